@@ -1,0 +1,7 @@
+"""The reading and writing side of the blog, under /blog."""
+
+from flask import Blueprint
+
+blog = Blueprint("blog", __name__, url_prefix="/blog", template_folder="templates")
+
+from app.blog import routes  # noqa: E402,F401  (routes attach themselves to the blueprint)

@@ -1,0 +1,220 @@
+"""The blog's data model (SQLAlchemy 2.0 typed declarative models)."""
+
+from __future__ import annotations
+
+import secrets
+import unicodedata
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    func,
+    select,
+)
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+from app.extensions import db
+from app.passwords import hash_password, needs_rehash, verify_password
+
+ROLE_NAMES = ("admin", "poster", "default")
+USERNAME_MAX = 64
+TITLE_MAX = 255
+TAG_MAX = 64
+COMMENT_NAME_MAX = 255
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores naive UTC and always gives back aware UTC, on SQLite as on PostgreSQL."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use an aware UTC datetime")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+roles_users = Table(
+    "roles_users",
+    db.metadata,
+    Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+    Column("role_id", ForeignKey("role.id", ondelete="CASCADE"), primary_key=True),
+)
+
+tags_posts = Table(
+    "post_tags",
+    db.metadata,
+    Column("post_id", ForeignKey("post.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", ForeignKey("tag.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Role(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    description: Mapped[str] = mapped_column(String(255), default="")
+
+    users: Mapped[list[User]] = relationship(secondary=roles_users, back_populates="roles")
+
+    def __repr__(self) -> str:
+        return f"<Role {self.name}>"
+
+
+class User(UserMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(USERNAME_MAX))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    # Flask-Login's alternative token: rotating it ends every session and remember cookie.
+    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    roles: Mapped[list[Role]] = relationship(secondary=roles_users, back_populates="users")
+    posts: Mapped[list[Post]] = relationship(back_populates="user", passive_deletes=True)
+
+    __table_args__ = (
+        CheckConstraint(f"length(username) BETWEEN 1 AND {USERNAME_MAX}", name="username_length"),
+        Index("uq_user_username_lower", func.lower(username), unique=True),
+    )
+
+    def __repr__(self) -> str:
+        return f"<User {self.username}>"
+
+    def get_id(self) -> str:
+        return self.session_token
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = hash_password(password)
+
+    def check_password(self, password: str) -> bool:
+        return verify_password(self.password_hash, password)
+
+    def password_needs_rehash(self) -> bool:
+        return needs_rehash(self.password_hash)
+
+    def rotate_session_token(self) -> None:
+        self.session_token = new_session_token()
+
+    def has_role(self, *names: str) -> bool:
+        return any(role.name in names for role in self.roles)
+
+    @classmethod
+    def by_username(cls, username: str) -> User | None:
+        return db.session.scalar(select(cls).where(func.lower(cls.username) == username.lower()))
+
+
+class Post(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
+    text: Mapped[str] = mapped_column(Text, default="")
+    publish_date: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+
+    user: Mapped[User] = relationship(back_populates="posts")
+    comments: Mapped[list[Comment]] = relationship(
+        back_populates="post",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Comment.date.desc()",
+    )
+    tags: Mapped[list[Tag]] = relationship(
+        secondary=tags_posts, back_populates="posts", order_by="Tag.title"
+    )
+
+    __table_args__ = (
+        CheckConstraint(f"length(title) BETWEEN 1 AND {TITLE_MAX}", name="title_length"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<Post {self.title!r}>"
+
+
+class Comment(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(COMMENT_NAME_MAX))
+    text: Mapped[str] = mapped_column(Text)
+    date: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
+
+    post: Mapped[Post] = relationship(back_populates="comments")
+
+    __table_args__ = (
+        CheckConstraint(f"length(name) BETWEEN 1 AND {COMMENT_NAME_MAX}", name="name_length"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<Comment {self.name!r} on post {self.post_id}>"
+
+
+class Tag(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(TAG_MAX), unique=True)
+
+    posts: Mapped[list[Post]] = relationship(secondary=tags_posts, back_populates="tags")
+
+    __table_args__ = (
+        CheckConstraint(f"length(title) BETWEEN 1 AND {TAG_MAX}", name="title_length"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<Tag {self.title!r}>"
+
+
+def clean_tag_titles(titles: Iterable[str]) -> list[str]:
+    """Collapse whitespace, drop control characters, blanks and duplicates; keep the order."""
+    seen: dict[str, None] = {}
+    for raw in titles:
+        printable = "".join(ch for ch in raw if unicodedata.category(ch) != "Cc")
+        title = " ".join(printable.split())
+        if title:
+            seen.setdefault(title, None)
+    return list(seen)
+
+
+def tags_from_titles(titles: Iterable[str]) -> list[Tag]:
+    """The tags with these titles, in that order, creating those that do not exist yet.
+
+    ``INSERT ... ON CONFLICT DO NOTHING`` makes concurrent creation of one tag safe: the
+    loser of the race simply reads the winner's row.
+    """
+    wanted = clean_tag_titles(titles)
+    too_long = [title for title in wanted if len(title) > TAG_MAX]
+    if too_long:
+        raise ValueError(f"Tags must be at most {TAG_MAX} characters: {too_long[0][:20]!r}...")
+    if not wanted:
+        return []
+    insert = _UPSERT_INSERTS[db.session.get_bind().dialect.name]
+    db.session.execute(
+        insert(Tag).values([{"title": title} for title in wanted]).on_conflict_do_nothing()
+    )
+    found = {tag.title: tag for tag in db.session.scalars(select(Tag).where(Tag.title.in_(wanted)))}
+    return [found[title] for title in wanted]
+
+
+_UPSERT_INSERTS = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}

@@ -1,0 +1,27 @@
+"""Argon2id password hashing with the parameters of the current app's config."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+
+
+def _hasher() -> PasswordHasher:
+    return PasswordHasher(**current_app.config["ARGON2_PARAMS"])
+
+
+def hash_password(password: str) -> str:
+    return _hasher().hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher().verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    """True when the hash was made with other parameters than the config's."""
+    return _hasher().check_needs_rehash(password_hash)

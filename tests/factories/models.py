@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import factory
+from factory.alchemy import SQLAlchemyModelFactory
+
+from app.extensions import db
+from app.models import Comment, Post, Role, Tag, User
+from app.passwords import hash_password
+
+# Fixed so that sequences of posts sort the same way on every run.
+EPOCH = datetime(2015, 1, 1, tzinfo=UTC)
+DEFAULT_PASSWORD = "correct horse battery staple"
+
+
+class BaseFactory(SQLAlchemyModelFactory):
+    class Meta:
+        abstract = True
+        # A callable, because the test fixtures swap db.session for each test.
+        sqlalchemy_session_factory = lambda: db.session  # noqa: E731
+        sqlalchemy_session_persistence = "commit"
+
+
+class RoleFactory(BaseFactory):
+    class Meta:
+        model = Role
+        sqlalchemy_get_or_create = ("name",)
+
+    name = "default"
+    description = factory.LazyAttribute(lambda role: f"The {role.name} role")
+
+
+class UserFactory(BaseFactory):
+    """A user with role ``default``; ``password=`` sets the password (hashed with the
+    config's argon2 parameters), ``roles=[RoleFactory(name="admin")]`` the roles."""
+
+    class Meta:
+        model = User
+        exclude = ("password",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = DEFAULT_PASSWORD
+    password_hash = factory.LazyAttribute(lambda user: hash_password(user.password))
+    created_at = factory.Sequence(lambda n: EPOCH + timedelta(minutes=n))
+    roles = factory.LazyFunction(lambda: [RoleFactory(name="default")])
+
+
+class PosterFactory(UserFactory):
+    roles = factory.LazyFunction(lambda: [RoleFactory(name="poster")])
+
+
+class AdminFactory(UserFactory):
+    roles = factory.LazyFunction(lambda: [RoleFactory(name="admin")])
+
+
+class TagFactory(BaseFactory):
+    class Meta:
+        model = Tag
+
+    title = factory.Sequence(lambda n: f"tag{n}")
+
+
+class PostFactory(BaseFactory):
+    """A post by a new poster, each one published a minute after the previous one."""
+
+    class Meta:
+        model = Post
+
+    title = factory.Sequence(lambda n: f"Post number {n}")
+    text = factory.Faker("paragraph", nb_sentences=4)
+    publish_date = factory.Sequence(lambda n: EPOCH + timedelta(minutes=n))
+    user = factory.SubFactory(PosterFactory)
+
+    tags = factory.LazyFunction(list)
+
+
+class CommentFactory(BaseFactory):
+    class Meta:
+        model = Comment
+
+    name = factory.Faker("name")
+    text = factory.Faker("sentence")
+    date = factory.Sequence(lambda n: EPOCH + timedelta(minutes=n))
+    post = factory.SubFactory(PostFactory)

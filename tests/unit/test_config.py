@@ -1,0 +1,100 @@
+"""Config selection and the environment, read by create_app (never at import)."""
+
+from __future__ import annotations
+
+import pytest
+
+from app import create_app
+from app.config import (
+    STRONG_ARGON2,
+    ConfigError,
+    DevConfig,
+    ProdConfig,
+    TestConfig,
+    config_class,
+    normalise_database_url,
+)
+
+STRONG_KEY = "k3J9x-Vb2Qw8Lm4Zp7Rt1Yc6Nd0Hf5Gs9Ua2Ei8Oo"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("dev", DevConfig), ("test", TestConfig), ("prod", ProdConfig), (" Production ", ProdConfig)],
+)
+def test_config_is_chosen_by_name(name, expected):
+    assert config_class(name, {}) is expected
+
+
+def test_app_config_variable_chooses_the_config_when_no_name_is_given():
+    app = create_app(environ={"APP_CONFIG": "test"})
+    assert app.config["TESTING"] is True
+
+
+def test_default_config_is_dev_with_sqlite_file_in_instance_folder():
+    app = create_app(environ={})
+    assert app.config["DEBUG"] is True
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == (
+        "sqlite:///" + app.instance_path + "/blog.sqlite"
+    )
+
+
+def test_unknown_config_name_is_a_clear_error():
+    with pytest.raises(ConfigError, match="Unknown config 'staging'; choose one of: dev"):
+        create_app("staging", environ={})
+
+
+def test_database_url_from_environment_is_used():
+    app = create_app("test", environ={"DATABASE_URL": "sqlite:////tmp/other.sqlite"})
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "sqlite:////tmp/other.sqlite"
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("postgres://u:p@db/blog", "postgresql+psycopg://u:p@db/blog"),
+        ("postgresql://u:p@db/blog", "postgresql+psycopg://u:p@db/blog"),
+        ("postgresql+psycopg://u@db/blog", "postgresql+psycopg://u@db/blog"),
+        ("sqlite:///blog.sqlite", "sqlite:///blog.sqlite"),
+    ],
+)
+def test_postgres_urls_use_the_psycopg_driver(given, expected):
+    assert normalise_database_url(given) == expected
+
+
+def test_postgres_database_url_builds_a_psycopg_engine():
+    app = create_app("test", environ={"DATABASE_URL": "postgres://u:p@localhost/blog"})
+    from app.extensions import db
+
+    with app.app_context():
+        assert db.engine.dialect.driver == "psycopg"
+
+
+@pytest.mark.parametrize("secret", [None, "", "short", "a" * 64])
+def test_prod_config_refuses_to_start_without_a_strong_secret_key(secret):
+    environ = {} if secret is None else {"SECRET_KEY": secret}
+    with pytest.raises(ConfigError, match="ProdConfig needs a strong SECRET_KEY"):
+        create_app("prod", environ=environ)
+
+
+def test_prod_config_starts_with_a_strong_secret_key_and_secure_cookies():
+    app = create_app("prod", environ={"SECRET_KEY": STRONG_KEY})
+    assert app.config["SECRET_KEY"] == STRONG_KEY
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["REMEMBER_COOKIE_SECURE"] is True
+    assert app.config["ARGON2_PARAMS"] == STRONG_ARGON2
+
+
+def test_environment_is_read_when_the_app_is_created(monkeypatch):
+    monkeypatch.setenv("APP_CONFIG", "prod")
+    monkeypatch.setenv("SECRET_KEY", STRONG_KEY)
+    assert create_app().config["SECRET_KEY"] == STRONG_KEY
+
+
+def test_overrides_win_over_config_and_environment():
+    app = create_app("test", overrides={"POSTS_PER_PAGE": 3}, environ={})
+    assert app.config["POSTS_PER_PAGE"] == 3
+
+
+def test_config_class_may_be_given_directly():
+    assert config_class(ProdConfig, {"APP_CONFIG": "dev"}) is ProdConfig
