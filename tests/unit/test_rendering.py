@@ -1,0 +1,62 @@
+"""Markdown rendering and sanitising: formatting survives, scripts never do."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.rendering import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_TAGS,
+    ALLOWED_URL_SCHEMES,
+    render_markdown,
+)
+
+
+def test_markdown_becomes_html():
+    html = render_markdown("# Title\n\nSome *emphasis* and [a link](https://example.org).")
+    assert "<h1>Title</h1>" in html
+    assert "<em>emphasis</em>" in html
+    assert 'href="https://example.org"' in html
+    assert 'rel="nofollow noopener noreferrer"' in html
+
+
+@pytest.mark.parametrize(
+    ("source", "forbidden"),
+    [
+        ("<script>alert(1)</script>", "<script"),
+        ('<img src=x onerror="alert(1)">', "onerror"),
+        ("[click](javascript:alert(1))", "javascript:"),
+        ('<svg onload="alert(1)"></svg>', "<svg"),
+        ('<a href="data:text/html,x">x</a>', "data:"),
+        ('<p style="color:red" onclick="x()">hi</p>', "onclick"),
+    ],
+)
+def test_dangerous_html_never_survives(source, forbidden):
+    assert forbidden not in render_markdown(source).lower()
+
+
+class _TagCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+
+
+@given(st.text(alphabet=st.sampled_from("<>/=\"' :;()[]*#abcdefhijlnoprstv\n"), max_size=300))
+def test_any_source_yields_only_allowlisted_tags_attributes_and_links(source):
+    parser = _TagCollector()
+    parser.feed(render_markdown(source))
+    for tag, attrs in parser.tags:
+        assert tag in ALLOWED_TAGS
+        for name, value in attrs:
+            assert name in ALLOWED_ATTRIBUTES.get(tag, set()) | {"rel"}
+            scheme = re.match(r"\s*([a-zA-Z][a-zA-Z0-9+.-]*):", value or "")
+            if name == "href" and scheme:
+                assert scheme.group(1).lower() in ALLOWED_URL_SCHEMES
