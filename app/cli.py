@@ -6,6 +6,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 from flask_migrate import upgrade
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models import ROLE_NAMES, User
@@ -26,8 +27,12 @@ def init_db() -> None:
 
 @click.command("seed")
 @click.option("--posts", type=click.IntRange(min=0, max=10_000), default=100, show_default=True)
-def seed(posts: int) -> None:
+@click.option("--if-empty", is_flag=True, help="Succeed without seeding when users exist.")
+def seed(posts: int, if_empty: bool) -> None:
     """Fill an empty database with the book's demo data."""
+    if if_empty and db.session.scalar(select(User.id).limit(1)) is not None:
+        click.echo("The database already has users; not seeding.")
+        return
     try:
         seed_demo(posts=posts)
     except SeedError as error:

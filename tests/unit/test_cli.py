@@ -86,6 +86,14 @@ def test_seed_refuses_a_database_with_users_and_writes_nothing(app):
     assert count(User) == 1
 
 
+def test_seed_if_empty_skips_a_database_with_users_and_succeeds(app):
+    UserFactory()
+    result = app.test_cli_runner().invoke(args=["seed", "--if-empty"])
+    assert result.exit_code == 0
+    assert "already has users; not seeding" in result.output
+    assert count(Post) == 0
+
+
 @pytest.mark.parametrize("posts", ["-1", "many"])
 def test_seed_rejects_a_bad_number_of_posts(app, posts):
     result = app.test_cli_runner().invoke(args=["seed", "--posts", posts])

@@ -1,0 +1,115 @@
+"""The sessions developers and CI run: ``nox`` runs lint, tests, ui and coverage."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import nox
+
+nox.options.sessions = ["lint", "tests", "ui", "coverage"]
+nox.options.reuse_existing_virtualenvs = True
+nox.options.error_on_missing_interpreters = True
+
+COVERAGE_DATA = Path(".coverage-data")
+CHROME_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+def fresh_coverage_file(kind: str) -> str:
+    """Empty the data folder of one kind of run (unit or ui) and return its COVERAGE_FILE."""
+    folder = COVERAGE_DATA / kind
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return str(folder / ".coverage")
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff check and ruff format --check."""
+    session.install("ruff>=0.6")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The unit tests under coverage (gate: the coverage session)."""
+    session.install("-e", ".[test]")
+    session.run(
+        "coverage",
+        "run",
+        "-m",
+        "pytest",
+        "tests/unit",
+        *session.posargs,
+        env={"COVERAGE_FILE": fresh_coverage_file("unit"), "HYPOTHESIS_PROFILE": "ci"},
+    )
+
+
+def find_browser(session: nox.Session) -> dict[str, str]:
+    """Chromium and its driver from CHROME_BIN/CHROMEDRIVER or PATH; apt-get on Debian as root."""
+    chrome = os.environ.get("CHROME_BIN") or next(
+        filter(None, map(shutil.which, CHROME_NAMES)), None
+    )
+    driver = os.environ.get("CHROMEDRIVER") or shutil.which("chromedriver")
+    if chrome and driver:
+        return {"CHROME_BIN": chrome, "CHROMEDRIVER": driver}
+    if Path("/etc/debian_version").exists() and os.geteuid() == 0:
+        session.log("Chromium or chromedriver missing: installing Debian's chromium packages")
+        session.run("apt-get", "update", "-qq", external=True)
+        session.run(
+            "apt-get", "install", "-y", "-qq", "chromium", "chromium-driver", external=True,
+            env={"DEBIAN_FRONTEND": "noninteractive"},
+        )  # fmt: skip
+        return find_browser(session)
+    session.error(
+        "Chromium/Chrome and chromedriver are needed: install them (Debian: apt-get install "
+        "chromium chromium-driver) or set CHROME_BIN and CHROMEDRIVER to their paths."
+    )
+
+
+@nox.session
+def ui(session: nox.Session) -> None:
+    """The Selenium user flows in headless Chromium, under coverage. Extra args go to pytest."""
+    browser = find_browser(session)
+    session.install("-e", ".[test]")
+    session.run(
+        "coverage",
+        "run",
+        "-m",
+        "pytest",
+        "tests/ui",
+        *session.posargs,
+        env={"COVERAGE_FILE": fresh_coverage_file("ui"), **browser},
+    )
+
+
+@nox.session
+def coverage(session: nox.Session) -> None:
+    """Combine unit and UI data, enforce fail_under, write htmlcov/; report UI-only too."""
+    session.install("coverage>=7.10")
+    kinds = [str(COVERAGE_DATA / k) for k in ("unit", "ui") if (COVERAGE_DATA / k).is_dir()]
+    if not kinds:
+        session.error("No coverage data: run the tests (and ui) sessions first.")
+    ui_data = COVERAGE_DATA / "ui"
+    if ui_data.is_dir():
+        session.log("UI flows alone cover:")
+        session.run("coverage", "combine", "-q", "--keep", "--data-file=.coverage-ui", str(ui_data))
+        session.run("coverage", "report", "--data-file=.coverage-ui", "--fail-under=0")
+    session.run("coverage", "combine", "-q", "--keep", *kinds)
+    session.run("coverage", "html")
+    session.run("coverage", "report")
+
+
+@nox.session
+def serve(session: nox.Session) -> None:
+    """Serve the blog with demo data on http://127.0.0.1:5000 (SQLite in instance/)."""
+    session.install("-e", ".")
+    env = {"APP_CONFIG": os.environ.get("APP_CONFIG", "dev")}
+    session.run("flask", "--app", "app", "init-db", env=env)
+    session.run("flask", "--app", "app", "seed", "--if-empty", env=env)
+    session.run(
+        "flask", "--app", "app", "run", "--host", "127.0.0.1", "--port", "5000", *session.posargs,
+        env=env,
+    )  # fmt: skip
