@@ -35,7 +35,7 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def tests(session: nox.Session) -> None:
     """The unit tests under coverage (gate: the coverage session)."""
-    session.install("-e", ".[test]")
+    session.install("-e", ".[test,postgres]")
     session.run(
         "coverage",
         "run",
@@ -92,10 +92,10 @@ def coverage(session: nox.Session) -> None:
     kinds = [str(COVERAGE_DATA / k) for k in ("unit", "ui") if (COVERAGE_DATA / k).is_dir()]
     if not kinds:
         session.error("No coverage data: run the tests (and ui) sessions first.")
-    ui_data = COVERAGE_DATA / "ui"
-    if ui_data.is_dir():
+    ui_files = sorted(str(path) for path in (COVERAGE_DATA / "ui").glob(".coverage.*"))
+    if ui_files:
         session.log("UI flows alone cover:")
-        session.run("coverage", "combine", "-q", "--keep", "--data-file=.coverage-ui", str(ui_data))
+        session.run("coverage", "combine", "-q", "--keep", "--data-file=.coverage-ui", *ui_files)
         session.run("coverage", "report", "--data-file=.coverage-ui", "--fail-under=0")
     session.run("coverage", "combine", "-q", "--keep", *kinds)
     session.run("coverage", "html")
