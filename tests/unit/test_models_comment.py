@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 
 from app.extensions import db
 from app.models import Comment
@@ -24,5 +24,5 @@ def test_comment_needs_an_existing_post():
 
 @pytest.mark.parametrize("name", ["", "n" * 256])
 def test_name_must_be_1_to_255_characters(name):
-    with pytest.raises(IntegrityError):
+    with pytest.raises((IntegrityError, DataError)):
         CommentFactory(name=name)
