@@ -27,6 +27,9 @@ from app import create_app
 from app.config import normalise_database_url
 from app.extensions import db
 
+# The Selenium harness's options and hooks, known whichever tests are collected.
+pytest_plugins = ("tests.ui.plugin",)
+
 settings.register_profile(
     "default", deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -70,6 +70,18 @@ class TestConfig(Config):
         return "sqlite://"
 
 
+class UITestConfig(Config):
+    """The Selenium flows' server (and run_test_server.py): a real server with CSRF on,
+    error pages as in production, cheap password hashing and its own database."""
+
+    SECRET_KEY = "ui-test-secret-key"  # noqa: S105
+    ARGON2_PARAMS: ClassVar[dict[str, int]] = CHEAP_ARGON2
+
+    @classmethod
+    def default_database_url(cls, instance_path: str) -> str:
+        return "sqlite:///" + os.path.join(instance_path, "ui-test.sqlite")
+
+
 class ProdConfig(Config):
     SECRET_KEY = None
     SESSION_COOKIE_SECURE = True
@@ -93,6 +105,7 @@ CONFIGS: dict[str, type[Config]] = {
     "development": DevConfig,
     "test": TestConfig,
     "testing": TestConfig,
+    "ui-test": UITestConfig,
     "prod": ProdConfig,
     "production": ProdConfig,
 }

@@ -1,76 +1,161 @@
-"""Selenium fixtures: the app on a live server thread and one headless Chromium per session."""
+"""Fixtures of the Selenium flows: the app served by a live server thread, one browser.
+
+The server runs in this process, on the same app and database file as the test, so a flow
+sets up data with the factories (committed for real: the server's threads read it through
+their own connections) and the server's code counts toward coverage. Flask-SQLAlchemy scopes
+sessions by app context, so each request of the server has its own session and the test has
+the one of the request context pytest-flask pushes for it.
+"""
 
 from __future__ import annotations
 
-import os
-import shutil
+import contextlib
+import logging
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from flask import Flask
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
-from werkzeug.serving import make_server
+from selenium.common.exceptions import NoAlertPresentException
+from selenium.webdriver.remote.webdriver import WebDriver
+from sqlalchemy.orm import Session, scoped_session
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from app import create_app
 from app.extensions import db
+from app.seed import DEMO_ACCOUNTS, Account, seed_demo
+from tests.ui.browser import BrowserNotFound, start_browser
+from tests.ui.plugin import UISettings, ui_settings
+
+server_log = logging.getLogger("tests.ui.server")
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    """The server the browser talks to; ``external`` when it is not ours (--base-url)."""
+
+    app: Flask
+    url: str
+    external: bool = False
+
+
+class QuietRequestHandler(WSGIRequestHandler):
+    """Request lines go to a logger pytest captures, not to a stream of an earlier test."""
+
+    def log(self, kind: str, message: str, *args: Any) -> None:
+        level = logging.INFO if kind == "info" else logging.ERROR
+        server_log.log(level, "%s %s", self.address_string(), message % args)
+
+
+@pytest.fixture(scope="session")
+def settings(pytestconfig: pytest.Config) -> UISettings:
+    return ui_settings(pytestconfig)
 
 
 @pytest.fixture(scope="session")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    """The app on a SQLite file, so the server thread and the test share committed data."""
-    database = tmp_path_factory.mktemp("ui") / "blog.sqlite"
+    """The app under UITestConfig (CSRF on) on a SQLite file of this worker."""
+    database = tmp_path_factory.mktemp("ui-db") / "blog.sqlite"
     app = create_app(
-        "test",
-        overrides={"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "WTF_CSRF_ENABLED": True},
+        "ui-test", overrides={"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"}, environ={}
     )
     with app.app_context():
         db.create_all()
-        yield app
+    yield app
+    with app.app_context():
         db.engine.dispose()
 
 
-@pytest.fixture(autouse=True)
-def _isolated_database(app: Flask) -> Iterator[None]:
-    """Flows commit for real; empty every table afterwards."""
-    yield
-    db.session.remove()
-    with db.engine.begin() as conn:
-        for table in reversed(db.metadata.sorted_tables):
-            conn.execute(table.delete())
-
-
 @pytest.fixture(scope="session")
-def live_server_url(app: Flask) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+def live_server(app: Flask, settings: UISettings) -> Iterator[LiveServer]:
+    """A threaded werkzeug server on 127.0.0.1 and a free port, or the --base-url server."""
+    if settings.base_url:
+        yield LiveServer(app, settings.base_url, external=True)
+        return
+    server: BaseWSGIServer = make_server(
+        "127.0.0.1", 0, app, threaded=True, request_handler=QuietRequestHandler
+    )
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
+    try:
+        yield LiveServer(app, f"http://127.0.0.1:{server.server_port}")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def reset_database(app: Flask) -> None:
+    """Empty every table and seed the roles and demo accounts, as run_test_server.py does."""
+    with app.app_context():
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        db.session.commit()
+        seed_demo(posts=0)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_database(app: Flask, live_server: LiveServer) -> Iterator[None]:
+    """Each flow starts from the seeded state (roles and demo accounts, nothing else).
+
+    Replaces the root conftest's rolled-back transaction, which the server's threads could
+    not see. The tables are reset before the test, not after, so even a flow interrupted
+    half-way cannot leak rows into the next one.
+    """
+    if not live_server.external:
+        reset_database(app)
+    yield
+    # Ends the test's open read transaction before the next reset.
+    db.session.remove()
+
+
+@pytest.fixture
+def fresh_db() -> scoped_session[Session]:
+    """The test's session with its transaction ended, so a query sees what the server
+    committed since the test last read (SQLite keeps a transaction's snapshot)."""
+    db.session.rollback()
+    return db.session
 
 
 @pytest.fixture(scope="session")
-def browser(
-    live_server_url: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[webdriver.Chrome]:
-    """Headless Chromium; it quits before the live server stops (fixture order)."""
-    options = webdriver.ChromeOptions()
-    options.binary_location = os.environ.get("CHROME_BIN") or shutil.which("chromium") or ""
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
-    ):
-        options.add_argument(flag)
-    driver_path = os.environ.get("CHROMEDRIVER") or shutil.which("chromedriver")
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=driver_path))
-    driver.set_page_load_timeout(30)
-    yield driver
-    driver.quit()
+def chrome(
+    settings: UISettings, live_server: LiveServer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[WebDriver]:
+    """One browser per session (per xdist worker). It depends on the live server so that
+    it quits before the server stops."""
+    try:
+        driver = start_browser(settings, tmp_path_factory.mktemp("chrome-profile"))
+    except BrowserNotFound as error:
+        pytest.fail(str(error), pytrace=False)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.fixture
+def browser(chrome: WebDriver, live_server: LiveServer) -> Iterator[WebDriver]:
+    """The session's browser, logged out and on a blank page after each test."""
+    yield chrome
+    with contextlib.suppress(NoAlertPresentException):
+        chrome.switch_to.alert.dismiss()
+    try:
+        # Cookies can only be deleted for the site the browser is on.
+        if not chrome.current_url.startswith(live_server.url):
+            chrome.get(live_server.url + "/")
+        chrome.delete_all_cookies()
+    finally:
+        chrome.get("about:blank")
+
+
+@pytest.fixture
+def base_url(live_server: LiveServer) -> str:
+    return live_server.url
+
+
+@pytest.fixture(scope="session")
+def accounts() -> dict[str, Account]:
+    """The seeded accounts by role: ``accounts["poster"].username`` / ``.password``."""
+    return {account.role: account for account in DEMO_ACCOUNTS}

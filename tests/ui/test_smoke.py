@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
-pytestmark = pytest.mark.ui
+from tests.ui.pages import HomePage
 
 
-def test_visitor_opening_the_site_lands_on_the_blog_home(browser, live_server_url):
-    browser.get(live_server_url + "/")
-    assert browser.current_url == live_server_url + "/blog/"
+def test_visitor_opening_the_site_lands_on_the_blog_home(browser, base_url):
+    HomePage(browser, base_url).open_root()
+    assert browser.current_url == base_url + "/blog/"
     assert "Mastering Flask Blog" in browser.title
-    assert "No posts yet." in browser.page_source

@@ -107,6 +107,8 @@ def test_seed_with_no_posts_still_makes_the_accounts(app):
 
     seed_demo(posts=0)
     assert count(User) == len(DEMO_ACCOUNTS)
+    # The Selenium flows start from this state; unused demo tags would show in the sidebar.
+    assert count(Tag) == 0
     with pytest.raises(SeedError, match="cannot be negative"):
         seed_demo(posts=-1)
 

@@ -6,11 +6,13 @@ import pytest
 
 from app import create_app
 from app.config import (
+    CHEAP_ARGON2,
     STRONG_ARGON2,
     ConfigError,
     DevConfig,
     ProdConfig,
     TestConfig,
+    UITestConfig,
     config_class,
     normalise_database_url,
 )
@@ -20,7 +22,13 @@ STRONG_KEY = "k3J9x-Vb2Qw8Lm4Zp7Rt1Yc6Nd0Hf5Gs9Ua2Ei8Oo"
 
 @pytest.mark.parametrize(
     ("name", "expected"),
-    [("dev", DevConfig), ("test", TestConfig), ("prod", ProdConfig), (" Production ", ProdConfig)],
+    [
+        ("dev", DevConfig),
+        ("test", TestConfig),
+        ("ui-test", UITestConfig),
+        ("prod", ProdConfig),
+        (" Production ", ProdConfig),
+    ],
 )
 def test_config_is_chosen_by_name(name, expected):
     assert config_class(name, {}) is expected
@@ -98,3 +106,19 @@ def test_overrides_win_over_config_and_environment():
 
 def test_config_class_may_be_given_directly():
     assert config_class(ProdConfig, {"APP_CONFIG": "dev"}) is ProdConfig
+
+
+def test_ui_test_config_keeps_csrf_on_and_errors_rendered_like_production():
+    """The Selenium flows drive real forms, so CSRF stays on and errors show their pages."""
+    app = create_app("ui-test", environ={})
+    assert app.config["WTF_CSRF_ENABLED"] is True
+    assert app.config["TESTING"] is False
+    assert app.config["DEBUG"] is False
+    assert app.config["ARGON2_PARAMS"] == CHEAP_ARGON2
+
+
+def test_ui_test_config_never_defaults_to_the_development_database():
+    app = create_app("ui-test", environ={})
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == (
+        "sqlite:///" + app.instance_path + "/ui-test.sqlite"
+    )

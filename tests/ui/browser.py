@@ -1,0 +1,78 @@
+"""One Chrome/Chromium for the flows: local (driver path given, nothing downloaded) or on a
+Selenium Grid."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.remote.webdriver import WebDriver
+
+from tests.ui.plugin import UISettings
+
+# Quiet, reproducible and offline: no first-run UI, no background traffic, and works as root
+# in containers with a small /dev/shm.
+CHROME_FLAGS = (
+    "--no-sandbox",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--window-size=1280,1024",
+)
+PAGE_LOAD_TIMEOUT = 30
+
+
+class BrowserNotFound(RuntimeError):
+    """No browser or driver to run the flows with."""
+
+
+def host_resolver_rules(base_url: str | None) -> str:
+    """Every host name fails to resolve except the server under test: a page can never
+    reach the internet (or a CDN) unnoticed."""
+    rules = ["MAP * ~NOTFOUND", "EXCLUDE localhost", "EXCLUDE 127.0.0.1"]
+    host = urlsplit(base_url).hostname if base_url else None
+    if host and host not in ("localhost", "127.0.0.1"):
+        rules.append(f"EXCLUDE {host}")
+    return " , ".join(rules)
+
+
+def chrome_options(settings: UISettings, profile_dir: Path | None) -> Options:
+    options = Options()
+    if not settings.headed:
+        options.add_argument("--headless=new")
+    for flag in CHROME_FLAGS:
+        options.add_argument(flag)
+    options.add_argument("--host-resolver-rules=" + host_resolver_rules(settings.base_url))
+    if profile_dir is not None:
+        options.add_argument(f"--user-data-dir={profile_dir}")
+    if settings.chrome_bin and not settings.remote_url:
+        options.binary_location = settings.chrome_bin
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    # Leave an unexpected alert open, so a flow can see it (the XSS flow checks for none).
+    options.unhandled_prompt_behavior = "ignore"
+    return options
+
+
+def start_browser(settings: UISettings, profile_dir: Path) -> WebDriver:
+    if settings.remote_url:
+        driver: WebDriver = webdriver.Remote(
+            command_executor=settings.remote_url, options=chrome_options(settings, None)
+        )
+    else:
+        if not (settings.chrome_bin and settings.chromedriver):
+            raise BrowserNotFound(
+                "Chromium and chromedriver are needed for the UI tests: install them "
+                "(Debian: apt-get install chromium chromium-driver) or set CHROME_BIN and "
+                "CHROMEDRIVER"
+            )
+        driver = webdriver.Chrome(
+            service=Service(executable_path=settings.chromedriver),
+            options=chrome_options(settings, profile_dir),
+        )
+    driver.set_page_load_timeout(PAGE_LOAD_TIMEOUT)
+    return driver

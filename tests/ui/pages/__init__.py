@@ -1,0 +1,18 @@
+"""Page objects: one class per page of the blog, so flows read as what a user does."""
+
+from tests.ui.pages.auth import LoginPage, RegisterPage, log_out
+from tests.ui.pages.base import Page
+from tests.ui.pages.blog import HomePage, PostListPage, PostPage
+from tests.ui.pages.editor import ErrorPage, PostEditorPage
+
+__all__ = [
+    "ErrorPage",
+    "HomePage",
+    "LoginPage",
+    "Page",
+    "PostEditorPage",
+    "PostListPage",
+    "PostPage",
+    "RegisterPage",
+    "log_out",
+]

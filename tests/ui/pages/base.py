@@ -1,0 +1,75 @@
+"""What every page of the blog has: a URL under the server, a navbar, flash messages.
+
+Waits are explicit (WebDriverWait on a condition); a page object never sleeps.
+"""
+
+from __future__ import annotations
+
+from typing import Self
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+TIMEOUT = 10
+Locator = tuple[str, str]
+
+
+class Page:
+    path = "/"
+    # Present once the page has rendered; subclasses name their own landmark.
+    ready: Locator = (By.TAG_NAME, "main")
+
+    def __init__(self, driver: WebDriver, base_url: str) -> None:
+        self.driver = driver
+        self.base_url = base_url
+
+    def wait(self, timeout: float = TIMEOUT) -> WebDriverWait[WebDriver]:
+        return WebDriverWait(self.driver, timeout)
+
+    def open(self, path: str | None = None) -> Self:
+        self.driver.get(self.base_url + (self.path if path is None else path))
+        return self.loaded()
+
+    def loaded(self) -> Self:
+        """Wait until this page is the one shown."""
+        self.wait().until(EC.presence_of_element_located(self.ready))
+        return self
+
+    def find(self, locator: Locator) -> WebElement:
+        return self.wait().until(EC.visibility_of_element_located(locator))
+
+    def find_all(self, locator: Locator) -> list[WebElement]:
+        return self.driver.find_elements(*locator)
+
+    def click(self, locator: Locator) -> None:
+        self.wait().until(EC.element_to_be_clickable(locator)).click()
+
+    def fill(self, field_id: str, value: str) -> None:
+        field = self.find((By.ID, field_id))
+        field.clear()
+        field.send_keys(value)
+
+    def submit(self) -> None:
+        """Press the form's submit button and wait for the next page to replace this one."""
+        button = self.find((By.ID, "submit"))
+        button.click()
+        self.wait().until(EC.staleness_of(button))
+
+    @property
+    def path_now(self) -> str:
+        return self.driver.current_url.removeprefix(self.base_url)
+
+    def heading(self) -> str:
+        return self.find((By.TAG_NAME, "h1")).text
+
+    def main_text(self) -> str:
+        return self.find((By.TAG_NAME, "main")).text
+
+    def flashes(self) -> list[str]:
+        return [alert.text for alert in self.find_all((By.CSS_SELECTOR, "main .alert"))]
+
+    def nav_text(self) -> str:
+        return self.find((By.CSS_SELECTOR, "nav.navbar")).text

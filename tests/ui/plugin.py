@@ -1,0 +1,121 @@
+"""The Selenium harness's options and reporting hooks.
+
+Registered by the root conftest (``pytest_plugins``) so the options exist however pytest is
+started, not only when tests/ui is named on the command line.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Generator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.ui.artifacts import artifact_dir, save_artifacts
+
+UI_DIR = Path(__file__).parent
+CHROME_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+
+
+@dataclass(frozen=True)
+class UISettings:
+    """Where the flows' browser and server come from (options win over the environment)."""
+
+    base_url: str | None
+    remote_url: str | None
+    headed: bool
+    chrome_bin: str | None
+    chromedriver: str | None
+    artifacts: Path
+
+    @classmethod
+    def from_config(cls, config: pytest.Config, environ: Mapping[str, str]) -> UISettings:
+        base_url = config.getoption("blog_base_url") or environ.get("BLOG_BASE_URL") or None
+        if base_url:
+            parts = urlsplit(base_url)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                raise pytest.UsageError(
+                    f"--base-url/BLOG_BASE_URL must be an http(s) URL, got {base_url!r}"
+                )
+            base_url = base_url.rstrip("/")
+        return cls(
+            base_url=base_url,
+            remote_url=config.getoption("selenium_remote") or environ.get("SELENIUM_REMOTE_URL"),
+            headed=config.getoption("headed"),
+            chrome_bin=environ.get("CHROME_BIN") or _first_on_path(CHROME_NAMES),
+            chromedriver=environ.get("CHROMEDRIVER") or shutil.which("chromedriver"),
+            artifacts=config.rootpath / "test-artifacts" / "ui",
+        )
+
+
+def _first_on_path(names: tuple[str, ...]) -> str | None:
+    return next((found for name in names if (found := shutil.which(name))), None)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("ui", "Selenium user flows (tests/ui)")
+    group.addoption(
+        "--base-url",
+        dest="blog_base_url",
+        metavar="URL",
+        help="run the flows against this running server instead of a live server thread "
+        "(env BLOG_BASE_URL); flows that set up data in the database are skipped",
+    )
+    group.addoption(
+        "--selenium-remote",
+        dest="selenium_remote",
+        metavar="URL",
+        help="drive Chrome on this Selenium Grid/standalone server (env SELENIUM_REMOTE_URL)",
+    )
+    group.addoption(
+        "--headed", action="store_true", help="show the browser window instead of headless"
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[SETTINGS] = UISettings.from_config(config, os.environ)
+
+
+SETTINGS = pytest.StashKey[UISettings]()
+
+
+def ui_settings(config: pytest.Config) -> UISettings:
+    return config.stash[SETTINGS]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    settings = ui_settings(config)
+    skip_db = pytest.mark.skip(
+        reason=f"sets up data in the database; cannot against --base-url {settings.base_url}"
+    )
+    for item in items:
+        if UI_DIR in item.path.parents:
+            item.add_marker(pytest.mark.ui)
+            if settings.base_url and item.get_closest_marker("needs_db"):
+                item.add_marker(skip_db)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """When a flow fails, keep what the browser showed and print where it is."""
+    report = yield
+    driver = getattr(item, "funcargs", {}).get("browser")
+    if report.failed and report.when in ("setup", "call") and driver is not None:
+        target = artifact_dir(ui_settings(item.config).artifacts, item.nodeid)
+        lines = [str(path) for path in save_artifacts(driver, target)]
+        report.sections.append(("UI failure artifacts", "\n".join(lines)))
+    return report
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    settings = ui_settings(config)
+    browser = settings.remote_url or settings.chrome_bin or "no Chromium found"
+    headed = " (headed)" if settings.headed else ""
+    server = settings.base_url or "a live server thread on 127.0.0.1"
+    return [f"ui: server {server}; browser {browser}{headed}"]

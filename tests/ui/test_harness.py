@@ -1,0 +1,55 @@
+"""The harness itself: live server, shared database, isolated browser, failure artifacts."""
+
+from __future__ import annotations
+
+import pytest
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.factories import PostFactory
+from tests.ui.artifacts import artifact_dir, save_artifacts
+from tests.ui.browser import host_resolver_rules
+
+
+def test_browser_reaches_the_server_under_test(browser, base_url):
+    browser.get(base_url + "/")
+    WebDriverWait(browser, 10).until(EC.title_contains("Mastering Flask Blog"))
+    assert browser.current_url == base_url + "/blog/"
+
+
+@pytest.mark.needs_db
+def test_rows_the_test_commits_are_what_the_server_shows(browser, base_url):
+    PostFactory(title="Written by the test, read by the server")
+    browser.get(base_url + "/blog/")
+    WebDriverWait(browser, 10).until(
+        EC.text_to_be_present_in_element((By.TAG_NAME, "main"), "Written by the test")
+    )
+
+
+def test_browser_cannot_resolve_any_host_but_the_server(browser):
+    with pytest.raises(WebDriverException, match="ERR_NAME_NOT_RESOLVED"):
+        browser.get("http://example.com/")
+
+
+def test_failure_artifacts_hold_screenshot_page_and_console(browser, base_url, tmp_path):
+    browser.get(base_url + "/blog/")
+    browser.execute_script("console.error('harness-marker')")
+    saved = save_artifacts(browser, tmp_path / "case")
+    assert [path.name for path in saved] == ["screenshot.png", "page.html", "console.log"]
+    assert saved[0].read_bytes().startswith(b"\x89PNG")
+    assert "Mastering Flask Blog" in saved[1].read_text()
+    assert "harness-marker" in saved[2].read_text()
+
+
+def test_artifact_directory_is_named_after_the_test(tmp_path):
+    nodeid = "tests/ui/test_auth.py::test_login[bad user/x]"
+    assert artifact_dir(tmp_path, nodeid) == tmp_path / "test_auth.py__test_login_bad_user_x"
+
+
+def test_host_rules_let_through_only_local_hosts_and_the_base_url_host():
+    assert host_resolver_rules(None) == "MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1"
+    assert host_resolver_rules("https://staging.example.org/blog").endswith(
+        " , EXCLUDE staging.example.org"
+    )
