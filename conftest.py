@@ -128,6 +128,12 @@ def _isolated_database(db_connection: Connection) -> None:
     """Every test gets an empty database and leaves nothing behind."""
 
 
+@pytest.fixture(autouse=True)
+def _fresh_login_throttle(app: Flask) -> None:
+    """Failed logins counted by one test never throttle the next one."""
+    app.extensions["login_throttle"].reset()
+
+
 @pytest.fixture
 def isolated_example(db_connection: Connection) -> Callable[[], AbstractContextManager[None]]:
     """``with isolated_example():`` undoes a block's writes: one hypothesis example each."""

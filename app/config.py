@@ -36,6 +36,11 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     BOOTSTRAP_SERVE_LOCAL = True
     API_TOKEN_LIFETIME = 600
+    # Failed logins allowed per account and per address; the next one answers 429.
+    LOGIN_THROTTLE_LIMIT = "5 per 15 minutes"
+    # memory:// counts per process: with several server processes, point every one at a
+    # shared store such as redis://host:6379 (any `limits` storage with moving windows).
+    LOGIN_THROTTLE_STORAGE_URI = "memory://"
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str], instance_path: str) -> dict[str, Any]:
@@ -45,6 +50,9 @@ class Config:
             settings["SECRET_KEY"] = environ["SECRET_KEY"]
         if environ.get("DATABASE_URL"):
             settings["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(environ["DATABASE_URL"])
+        for key in ("LOGIN_THROTTLE_LIMIT", "LOGIN_THROTTLE_STORAGE_URI"):
+            if environ.get(key):
+                settings[key] = environ[key]
         if not settings["SQLALCHEMY_DATABASE_URI"]:
             settings["SQLALCHEMY_DATABASE_URI"] = cls.default_database_url(instance_path)
         return settings

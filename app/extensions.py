@@ -51,4 +51,16 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
 @event.listens_for(Engine, "begin")
 def _begin_sqlite(conn: Any) -> None:
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN")
+        mode = "IMMEDIATE" if conn.get_execution_options().get("sqlite_immediate") else ""
+        conn.exec_driver_sql(f"BEGIN {mode}".strip())
+
+
+def begin_write_transaction() -> None:
+    """End the session's transaction and start one that may write whatever others do.
+
+    SQLite refuses (\"database is locked\") a write from a transaction that read before
+    another writer committed; ``BEGIN IMMEDIATE`` takes the write lock first and waits its
+    turn instead. PostgreSQL needs nothing: its unique indexes settle races on their own.
+    """
+    db.session.rollback()
+    db.session.connection(execution_options={"sqlite_immediate": True})

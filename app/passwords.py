@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 
 def _hasher() -> PasswordHasher:
@@ -25,3 +28,14 @@ def verify_password(password_hash: str, password: str) -> bool:
 def needs_rehash(password_hash: str) -> bool:
     """True when the hash was made with other parameters than the config's."""
     return _hasher().check_needs_rehash(password_hash)
+
+
+@cache
+def _common_passwords() -> frozenset[str]:
+    # zxcvbn ships the 30,000 most common passwords of public leaks, all lower case.
+    return frozenset(FREQUENCY_LISTS["passwords"])
+
+
+def is_common_password(password: str) -> bool:
+    """True for passwords that attackers try first, whatever their letter case."""
+    return password.lower() in _common_passwords()

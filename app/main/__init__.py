@@ -1,7 +1,7 @@
-"""Site-wide routes: the index redirect and, with the accounts issue, login and register."""
+"""Site-wide routes: the index redirect and the accounts (login, logout, register, password)."""
 
 from flask import Blueprint
 
-main = Blueprint("main", __name__)
+main = Blueprint("main", __name__, template_folder="templates")
 
 from app.main import routes  # noqa: E402,F401  (routes attach themselves to the blueprint)

@@ -1,11 +1,124 @@
 from __future__ import annotations
 
-from flask import redirect, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_login.config import COOKIE_NAME
+from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
+from app.extensions import begin_write_transaction, db
+from app.login_throttle import login_throttle
 from app.main import main
+from app.main.forms import TAKEN, ChangePasswordForm, LoginForm, RegisterForm
+from app.main.next_url import is_safe_next
+from app.models import User
+from app.passwords import hash_password
+from app.seed import ensure_roles
+
+INVALID_LOGIN = "Invalid username or password"
+
+
+def _home() -> Response:
+    return redirect(url_for("blog.home"))
+
+
+def _form_page(template: str, form: object, **context: object) -> tuple[str, int]:
+    """The form again with its errors: 400 after a refused POST, 200 when first shown."""
+    status = 400 if request.method == "POST" else 200
+    return render_template(template, form=form, **context), status
 
 
 @main.get("/")
 def index() -> Response:
-    return redirect(url_for("blog.home"))
+    return _home()
+
+
+@main.route("/login", methods=["GET", "POST"])
+def login() -> Response | tuple[str, int]:
+    if current_user.is_authenticated:
+        return _home()
+    form = LoginForm()
+    error = None
+    if form.validate_on_submit():
+        username, password = form.username.data, form.password.data
+        address = request.remote_addr or "unknown"
+        throttle = login_throttle()
+        if not throttle.allows(username, address):
+            wait = throttle.retry_after(username, address)
+            page = render_template("main/throttled.html", minutes=-(-wait // 60))
+            return Response(page, status=429, headers={"Retry-After": str(wait)})
+        user = User.by_username(username)
+        if user is None:
+            # Hash anyway, so the answer takes as long as for a real account.
+            hash_password(password)
+        elif user.check_password(password):
+            _log_in(user, password, remember=form.remember.data)
+            target = request.args.get("next")
+            return redirect(target) if is_safe_next(target) else _home()
+        throttle.record_failure(username, address)
+        error = INVALID_LOGIN
+    return _form_page("main/login.html", form, error=error)
+
+
+def _log_in(user: User, password: str, remember: bool) -> None:
+    if user.password_needs_rehash():
+        user.set_password(password)
+        db.session.commit()
+    # A fresh session at login: nothing a visitor (or an attacker) put in it carries over.
+    session.clear()
+    login_user(user, remember=remember)
+
+
+@main.post("/logout")
+def logout() -> Response:
+    if current_user.is_authenticated:
+        # The single way to end sessions: every cookie naming the old token stops working.
+        current_user.rotate_session_token()
+        db.session.commit()
+        logout_user()
+        session.clear()
+        flash("You are logged out.", "info")
+    return _home()
+
+
+@main.route("/register", methods=["GET", "POST"])
+def register() -> Response | tuple[str, int]:
+    if current_user.is_authenticated:
+        return _home()
+    form = RegisterForm()
+    if form.validate_on_submit():
+        begin_write_transaction()
+        user = User(username=form.username.data, roles=[ensure_roles()["default"]])
+        user.set_password(form.password.data)
+        db.session.add(user)
+        try:
+            db.session.commit()
+        except IntegrityError:
+            # Another registration took the name since our check: the unique index decides.
+            db.session.rollback()
+            form.username.errors = [TAKEN]
+        else:
+            flash("Your account is ready; please log in.", "success")
+            return redirect(url_for("main.login"))
+    return _form_page("main/register.html", form)
+
+
+@main.route("/change-password", methods=["GET", "POST"])
+@login_required
+def change_password() -> Response | tuple[str, int]:
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if current_user.check_password(form.current_password.data):
+            user: User = current_user._get_current_object()
+            user.set_password(form.password.data)
+            user.rotate_session_token()
+            db.session.commit()
+            # This browser goes on under the new token; every other session is over.
+            remembered = (
+                current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in request.cookies
+            )
+            login_user(user, remember=remembered)
+            flash("Your password has been changed.", "success")
+            return _home()
+        form.current_password.errors = ["Your current password is not right."]
+    return _form_page("main/change_password.html", form)

@@ -1,0 +1,75 @@
+"""The account forms: log in, register, change password."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
+
+from app.models import USERNAME_MAX, User
+from app.passwords import is_common_password
+
+PASSWORD_MIN = 8
+PASSWORD_MAX = 128
+TAKEN = "That username is already taken."
+
+
+def not_common(form: FlaskForm, field: PasswordField) -> None:
+    if is_common_password(field.data or ""):
+        raise ValidationError("This password is too common; choose one that is harder to guess.")
+
+
+def new_password_fields() -> tuple[PasswordField, PasswordField]:
+    """The new password and its confirmation, as register and change-password ask them."""
+    password = PasswordField(
+        "Password",
+        validators=[
+            DataRequired(),
+            Length(
+                min=PASSWORD_MIN,
+                max=PASSWORD_MAX,
+                message=f"Use between {PASSWORD_MIN} and {PASSWORD_MAX} characters.",
+            ),
+            not_common,
+        ],
+    )
+    confirm = PasswordField(
+        "Repeat the password",
+        validators=[DataRequired(), EqualTo("password", message="The passwords do not match.")],
+    )
+    return password, confirm
+
+
+class LoginForm(FlaskForm):
+    username = StringField("Username", validators=[DataRequired()])
+    password = PasswordField("Password", validators=[DataRequired()])
+    remember = BooleanField("Remember me")
+    submit = SubmitField("Log in")
+
+
+class RegisterForm(FlaskForm):
+    username = StringField(
+        "Username",
+        validators=[
+            DataRequired(),
+            Length(min=1, max=USERNAME_MAX),
+            # ASCII only: names appear in URLs, and case-insensitive uniqueness then means
+            # the same thing in Python and in every database's lower().
+            Regexp(
+                r"^[A-Za-z0-9._-]+\Z",
+                message="Use only letters, digits, dots, dashes and underscores.",
+            ),
+        ],
+    )
+    password, confirm = new_password_fields()
+    submit = SubmitField("Register")
+
+    def validate_username(self, field: StringField) -> None:
+        if User.by_username(field.data) is not None:
+            raise ValidationError(TAKEN)
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[DataRequired()])
+    password, confirm = new_password_fields()
+    submit = SubmitField("Change password")

@@ -1,0 +1,39 @@
+"""Logging test clients in: through the real login form, or straight into the session."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask.testing import FlaskClient
+
+from app.models import User
+from tests.factories.models import DEFAULT_PASSWORD
+
+
+def submit_login(
+    client: FlaskClient,
+    username: str,
+    password: str = DEFAULT_PASSWORD,
+    *,
+    remember: bool = False,
+    query: str = "",
+    address: str = "127.0.0.1",
+) -> Any:
+    """POST the login form as a browser at ``address`` would; ``query`` is e.g. ``?next=/x``."""
+    data = {"username": username, "password": password}
+    if remember:
+        data["remember"] = "y"
+    return client.post("/login" + query, data=data, environ_base={"REMOTE_ADDR": address})
+
+
+def log_in_session(client: FlaskClient, user: User) -> None:
+    """Put ``user`` in the client's session without the form (for tests about other pages)."""
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+
+
+def session_data(client: FlaskClient) -> dict[str, Any]:
+    """What the client's session cookie holds now."""
+    with client.session_transaction() as session:
+        return dict(session)

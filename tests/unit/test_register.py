@@ -1,0 +1,103 @@
+"""Creating an account: unique names ignoring case, decent passwords, role default."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.main.forms import RegisterForm
+from app.models import User
+from tests.factories import UserFactory
+
+GOOD = {
+    "username": "newbie",
+    "password": "a fine long passphrase",
+    "confirm": "a fine long passphrase",
+}
+
+
+def register(client, **changes):
+    return client.post("/register", data={**GOOD, **changes})
+
+
+def user_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(User))
+
+
+def test_register_page_shows_the_form_fields(client):
+    page = client.get("/register").get_data(as_text=True)
+    for field_id in ("username", "password", "confirm", "submit"):
+        assert f'id="{field_id}"' in page
+
+
+def test_registering_creates_a_default_user_and_sends_to_login(client):
+    response = register(client)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/login"
+    user = User.by_username("newbie")
+    assert [role.name for role in user.roles] == ["default"]
+    assert user.check_password("a fine long passphrase")
+
+
+def test_registered_user_can_log_in(client):
+    register(client)
+    response = client.post(
+        "/login", data={"username": "newbie", "password": "a fine long passphrase"}
+    )
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize("taken", ["alice", "ALICE", "Alice"])
+def test_a_name_taken_ignoring_case_is_refused(client, taken):
+    UserFactory(username="alice")
+    response = register(client, username=taken)
+    assert response.status_code == 400
+    assert "That username is already taken." in response.get_data(as_text=True)
+    assert user_count() == 1
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"username": ""}, "This field is required."),
+        ({"username": "x" * 65}, "Field must be between 1 and 64 characters long."),
+        ({"username": "with space"}, "Use only letters, digits, dots, dashes and underscores."),
+        ({"username": "sl/ash"}, "Use only letters, digits, dots, dashes and underscores."),
+        ({"username": "\u00e9mile"}, "Use only letters, digits, dots, dashes and underscores."),
+        ({"password": "short7!", "confirm": "short7!"}, "between 8 and 128 characters"),
+        ({"password": "p" * 129, "confirm": "p" * 129}, "between 8 and 128 characters"),
+        ({"confirm": "something else"}, "The passwords do not match."),
+        ({"password": "password1", "confirm": "password1"}, "too common"),
+        ({"password": "IloveYou", "confirm": "IloveYou"}, "too common"),
+    ],
+)
+def test_bad_input_is_explained_and_creates_nobody(client, changes, message):
+    response = register(client, **changes)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert user_count() == 0
+
+
+def test_username_of_exactly_64_characters_is_accepted(client):
+    assert register(client, username="x" * 64).status_code == 302
+    assert User.by_username("x" * 64) is not None
+
+
+def test_losing_a_registration_race_is_a_form_error_not_a_500(client, monkeypatch):
+    """The other request commits the same name between our check and our insert."""
+    UserFactory(username="newbie")
+    monkeypatch.setattr(RegisterForm, "validate_username", lambda form, field: None)
+    response = register(client, username="NEWBIE")
+    assert response.status_code == 400
+    assert "That username is already taken." in response.get_data(as_text=True)
+    assert user_count() == 1
+
+
+def test_logged_in_user_visiting_register_goes_to_the_blog(client):
+    from tests.sessions import log_in_session
+
+    log_in_session(client, UserFactory())
+    response = client.get("/register")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/blog/"
