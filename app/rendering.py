@@ -29,3 +29,22 @@ def render_markdown(text: str) -> Markup:
     """The Markdown source as safe HTML: raw HTML in it is escaped or removed, never trusted."""
     html = markdown.markdown(text, extensions=["fenced_code", "tables", "sane_lists"])
     return Markup(sanitise_html(html))  # noqa: S704  (sanitised by nh3 just above)
+
+
+EXCERPT_LENGTH = 300
+
+
+def markdown_excerpt(text: str, length: int = EXCERPT_LENGTH) -> str:
+    """The start of the Markdown as plain text, at most ``length`` characters plus "…".
+
+    The result is unescaped text (``<`` stays ``<``): templates escape it like any string.
+    It is cut at a word boundary unless that would lose more than half of it.
+    """
+    plain = render_markdown(text).striptags()
+    if len(plain) <= length:
+        return plain
+    cut = plain[:length]
+    space = cut.rfind(" ")
+    if space > length // 2:
+        cut = cut[:space]
+    return cut.rstrip() + "…"

@@ -13,6 +13,7 @@ from app.rendering import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_TAGS,
     ALLOWED_URL_SCHEMES,
+    markdown_excerpt,
     render_markdown,
 )
 
@@ -60,3 +61,26 @@ def test_any_source_yields_only_allowlisted_tags_attributes_and_links(source):
             scheme = re.match(r"\s*([a-zA-Z][a-zA-Z0-9+.-]*):", value or "")
             if name == "href" and scheme:
                 assert scheme.group(1).lower() in ALLOWED_URL_SCHEMES
+
+
+def test_excerpt_is_the_plain_text_of_short_markdown():
+    assert markdown_excerpt("# Title\n\nSome *emphasis* & <b>bold</b>.") == (
+        "Title Some emphasis & bold."
+    )
+
+
+def test_excerpt_drops_scripts_with_their_content_and_keeps_escaped_text_as_text():
+    assert markdown_excerpt("<script>alert(1)</script>\n\nHi &lt;b&gt;") == "Hi <b>"
+
+
+def test_excerpt_of_long_text_is_cut_at_a_word_boundary():
+    excerpt = markdown_excerpt("alpha beta gamma delta", length=12)
+    assert excerpt == "alpha beta…"
+
+
+def test_excerpt_of_one_long_word_is_cut_inside_it():
+    assert markdown_excerpt("x" * 50, length=10) == "x" * 10 + "…"
+
+
+def test_excerpt_of_text_exactly_the_length_is_whole():
+    assert markdown_excerpt("abcde", length=5) == "abcde"
