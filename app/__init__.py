@@ -39,12 +39,13 @@ def create_app(
     csrf.init_app(app)
     bootstrap.init_app(app)
 
-    from app import auth, cli, login_throttle
+    from app import auth, cli, errors, login_throttle
     from app.blog import blog
     from app.main import main
 
     auth.init_app(app)
     cli.init_app(app)
+    errors.init_app(app)
     login_throttle.init_app(app)
     app.register_blueprint(main)
     app.register_blueprint(blog)

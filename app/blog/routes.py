@@ -1,20 +1,91 @@
+"""The reading side of the blog: the post lists, a post with its comments, and commenting.
+
+Every page costs a fixed number of SQL statements: lists load their posts' authors with a
+join and their tags with one extra ``SELECT ... IN``, never one query per post.
+"""
+
 from __future__ import annotations
 
-from flask import current_app, render_template
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.blog import blog
+from app.blog.forms import CommentForm
+from app.blog.sidebar import Sidebar
 from app.extensions import db
-from app.models import Post
+from app.models import Comment, Post, Tag, User
+from app.rendering import markdown_excerpt, render_markdown
+
+blog.add_app_template_filter(render_markdown, "markdown")
+blog.add_app_template_filter(markdown_excerpt, "excerpt")
 
 
-@blog.get("/")
-def home() -> str:
-    posts = db.session.scalars(
+@blog.context_processor
+def sidebar() -> dict[str, Sidebar]:
+    return {"sidebar": Sidebar()}
+
+
+def newest_posts_page(statement: Select[tuple[Post]], page: int | None = None) -> Pagination:
+    """One page of the posts ``statement`` selects, newest first, with authors and tags.
+
+    ``page=None`` reads ``?page=`` from the request; a page before the first or past the
+    last is a 404.
+    """
+    return db.paginate(
+        statement.options(joinedload(Post.user), selectinload(Post.tags)).order_by(
+            Post.publish_date.desc(), Post.id.desc()
+        ),
+        page=page,
+        per_page=current_app.config["POSTS_PER_PAGE"],
+    )
+
+
+@blog.get("/", defaults={"page": 1})
+@blog.get("/<int:page>")
+def home(page: int) -> str:
+    return render_template("blog/home.html", posts=newest_posts_page(select(Post), page))
+
+
+@blog.route("/post/<int:post_id>", methods=["GET", "POST"])
+def post(post_id: int) -> ResponseReturnValue:
+    """The post and its comments; a valid comment is saved, then redirected to (PRG)."""
+    found = db.session.scalar(
         select(Post)
-        .options(selectinload(Post.user), selectinload(Post.tags))
-        .order_by(Post.publish_date.desc(), Post.id.desc())
-        .limit(current_app.config["POSTS_PER_PAGE"])
-    ).all()
-    return render_template("blog/home.html", posts=posts)
+        .where(Post.id == post_id)
+        .options(joinedload(Post.user), selectinload(Post.tags), selectinload(Post.comments))
+    )
+    if found is None:
+        abort(404, description=f"There is no post number {post_id}.")
+    form = CommentForm()
+    if form.validate_on_submit():
+        db.session.add(Comment(name=form.name.data, text=form.text.data, post=found))
+        db.session.commit()
+        flash("Thank you, your comment is posted.", "success")
+        return redirect(url_for("blog.post", post_id=found.id, _anchor="comments"))
+    if form.is_submitted():
+        return render_template("blog/post.html", post=found, form=form), 422
+    if current_user.is_authenticated:
+        form.name.data = current_user.username
+    return render_template("blog/post.html", post=found, form=form)
+
+
+@blog.get("/tag/<path:tag_name>")
+def tag(tag_name: str) -> str:
+    found = db.session.scalar(select(Tag).where(Tag.title == tag_name))
+    if found is None:
+        abort(404, description=f"There is no tag {tag_name!r}.")
+    posts = newest_posts_page(select(Post).where(Post.tags.any(Tag.id == found.id)))
+    return render_template("blog/tag.html", tag=found, posts=posts)
+
+
+@blog.get("/user/<path:username>")
+def user(username: str) -> str:
+    found = User.by_username(username)
+    if found is None:
+        abort(404, description=f"There is no user {username!r}.")
+    posts = newest_posts_page(select(Post).where(Post.user_id == found.id))
+    return render_template("blog/user.html", user=found, posts=posts)

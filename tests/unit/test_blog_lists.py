@@ -1,0 +1,106 @@
+"""The tag and user pages: their posts newest first, paginated, and a 404 for unknown names."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import PosterFactory, PostFactory, TagFactory
+from tests.unit.html import get_page, hrefs, text_of
+
+PAGER = 'nav[aria-label="Pagination"]'
+
+
+def test_tag_page_lists_only_the_tags_posts_newest_first(client):
+    flask = TagFactory(title="Flask")
+    older = PostFactory(tags=[flask])
+    PostFactory(tags=[TagFactory()])
+    newer = PostFactory(tags=[flask, TagFactory()])
+    page = get_page(client, "/blog/tag/Flask")
+    assert text_of(page, "h1") == ["Posts tagged Flask"]
+    assert text_of(page, "article.post h2 a") == [newer.title, older.title]
+    assert page.select(PAGER) == []
+
+
+def test_tag_page_is_paginated_with_the_page_in_the_query(client):
+    flask = TagFactory(title="Flask")
+    posts = PostFactory.create_batch(11, tags=[flask])
+    first = get_page(client, "/blog/tag/Flask")
+    assert len(first.select("article.post")) == 10
+    assert hrefs(first, f'{PAGER} a[rel="next"]') == ["/blog/tag/Flask?page=2"]
+    second = get_page(client, "/blog/tag/Flask?page=2")
+    assert text_of(second, "article.post h2 a") == [posts[0].title]
+    assert hrefs(second, f'{PAGER} a[rel="prev"]') == ["/blog/tag/Flask"]
+
+
+def test_tag_names_with_slashes_spaces_and_symbols_have_working_links(client):
+    odd = TagFactory(title="C/C++ & Co? #1 ü")
+    post = PostFactory(tags=[odd])
+    home = get_page(client, "/blog/")
+    [link] = hrefs(home, "article.post a.tag")
+    assert link == "/blog/tag/C/C++%20&%20Co%3F%20%231%20%C3%BC"
+    page = get_page(client, link)
+    assert text_of(page, ".tag-title") == ["C/C++ & Co? #1 ü"]
+    assert text_of(page, "article.post h2 a") == [post.title]
+
+
+def test_tag_without_posts_says_so(client):
+    TagFactory(title="Lonely")
+    assert "No posts yet." in text_of(get_page(client, "/blog/tag/Lonely"), "main .col-lg-8")[0]
+
+
+def test_tag_names_are_matched_exactly(client):
+    TagFactory(title="Flask")
+    assert client.get("/blog/tag/flask").status_code == 404
+
+
+def test_unknown_tag_is_not_found(client):
+    page = get_page(client, "/blog/tag/nothing-here", status=404)
+    assert text_of(page, "h1") == ["404 Not Found"]
+    assert "There is no tag 'nothing-here'." in text_of(page, "main")[0]
+
+
+@pytest.mark.parametrize("query", ["page=0", "page=3", "page=-1", "page=abc", "page="])
+def test_tag_pages_out_of_range_are_not_found(client, query):
+    PostFactory.create_batch(11, tags=[TagFactory(title="Flask")])
+    assert client.get(f"/blog/tag/Flask?{query}").status_code == 404
+
+
+def test_user_page_lists_only_the_users_posts_newest_first(client):
+    alice = PosterFactory(username="alice")
+    older = PostFactory(user=alice)
+    PostFactory()
+    newer = PostFactory(user=alice)
+    page = get_page(client, "/blog/user/alice")
+    assert text_of(page, "h1") == ["Posts by alice"]
+    assert text_of(page, "article.post h2 a") == [newer.title, older.title]
+    assert set(text_of(page, "article.post a.author")) == {"alice"}
+
+
+def test_user_page_finds_the_user_whatever_the_case(client):
+    PostFactory(user=PosterFactory(username="Alice"))
+    assert text_of(get_page(client, "/blog/user/aLICE"), "h1") == ["Posts by Alice"]
+
+
+def test_user_page_is_paginated_with_the_page_in_the_query(client):
+    alice = PosterFactory(username="alice")
+    posts = PostFactory.create_batch(11, user=alice)
+    first = get_page(client, "/blog/user/alice")
+    assert hrefs(first, f'{PAGER} a[rel="next"]') == ["/blog/user/alice?page=2"]
+    second = get_page(client, "/blog/user/alice?page=2")
+    assert text_of(second, "article.post h2 a") == [posts[0].title]
+
+
+def test_user_without_posts_says_so(client):
+    PosterFactory(username="quiet")
+    assert "No posts yet." in text_of(get_page(client, "/blog/user/quiet"), "main .col-lg-8")[0]
+
+
+def test_unknown_user_is_not_found(client):
+    page = get_page(client, "/blog/user/nobody", status=404)
+    assert "There is no user 'nobody'." in text_of(page, "main")[0]
+
+
+@pytest.mark.parametrize("query", ["page=0", "page=2", "page=x"])
+def test_user_pages_out_of_range_are_not_found(client, query):
+    PostFactory(user=PosterFactory(username="alice"))
+    assert client.get(f"/blog/user/alice?{query}").status_code == 404

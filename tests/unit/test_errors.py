@@ -1,0 +1,68 @@
+"""Every error has its own page in the site's layout, and no traceback is ever shown."""
+
+from __future__ import annotations
+
+import pytest
+from werkzeug.exceptions import Forbidden
+
+from app.errors import handle_http_error
+from app.extensions import db
+from app.models import Tag
+from tests.factories import PostFactory
+from tests.unit.html import get_page, parse, text_of
+
+
+def test_unknown_url_gets_the_not_found_page_in_the_site_layout(client):
+    page = get_page(client, "/no/such/page", status=404)
+    assert text_of(page, "h1") == ["404 Not Found"]
+    assert text_of(page, "nav .navbar-brand") == ["Mastering Flask Blog"]
+    assert page.select_one("main a.btn")["href"] == "/blog/"
+
+
+def test_wrong_method_gets_the_method_not_allowed_page_with_the_allowed_ones(client):
+    response = client.post("/blog/")
+    assert response.status_code == 405
+    assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
+    assert response.mimetype == "text/html"
+    assert text_of(parse(response.get_data(as_text=True)), "h1") == ["405 Method Not Allowed"]
+
+
+def test_forbidden_gets_its_own_page(app):
+    with app.test_request_context("/blog/"):
+        body, status, headers = handle_http_error(Forbidden())
+    assert status == 403
+    assert headers == []
+    assert text_of(parse(body), "h1") == ["403 Forbidden"]
+
+
+@pytest.fixture
+def failing_home(app, monkeypatch):
+    """The home page fails the way a bug does, and Flask handles it as in production."""
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+
+    def broken_paginate(*args, **kwargs):
+        # A failed flush leaves the session unusable until it is rolled back.
+        db.session.add(Tag(title=""))
+        db.session.flush()
+
+    monkeypatch.setattr(db, "paginate", broken_paginate)
+
+
+@pytest.mark.usefixtures("failing_home")
+def test_server_error_gets_its_page_without_any_traceback(client):
+    response = client.get("/blog/")
+    assert response.status_code == 500
+    html = response.get_data(as_text=True)
+    assert text_of(parse(html), "h1") == ["500 Internal Server Error"]
+    assert "Traceback" not in html
+    assert "IntegrityError" not in html
+    assert "CHECK constraint" not in html
+
+
+def test_after_a_server_error_the_database_session_works_again(client, monkeypatch, app):
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    with monkeypatch.context() as patch:
+        patch.setattr(db, "paginate", lambda *a, **k: db.session.add(Tag(title="")) or 1 / 0)
+        assert client.get("/blog/").status_code == 500
+    PostFactory(title="Still here")
+    assert text_of(get_page(client, "/blog/"), "article.post h2") == ["Still here"]
