@@ -82,6 +82,17 @@ def test_comment_form_is_empty_for_anonymous_visitors(client):
     assert textarea_value(page, "form textarea#text") == ""
 
 
+def test_comment_form_posts_name_and_text_back_to_the_post(client):
+    post = PostFactory()
+    form = get_page(client, f"/blog/post/{post.id}").select_one("#comments form")
+    assert (form["method"], form["action"]) == ("post", f"/blog/post/{post.id}")
+    assert [field["id"] for field in form.select("input:not([type=hidden]), textarea")] == [
+        "name",
+        "text",
+    ]
+    assert text_of(form, "button#submit[type=submit]") == ["Post comment"]
+
+
 def test_comment_form_prefills_a_logged_in_users_name(client):
     post = PostFactory()
     log_in(client, UserFactory(username="carol"))
