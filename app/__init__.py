@@ -39,7 +39,7 @@ def create_app(
     csrf.init_app(app)
     bootstrap.init_app(app)
 
-    from app import auth, cli, errors, login_throttle
+    from app import api, auth, cli, errors, login_throttle
     from app.blog import blog
     from app.main import main
 
@@ -49,4 +49,5 @@ def create_app(
     login_throttle.init_app(app)
     app.register_blueprint(main)
     app.register_blueprint(blog)
+    api.init_app(app)
     return app

@@ -1,0 +1,102 @@
+"""Authentication by ``Authorization: Bearer <token>`` only, and the API's role rules.
+
+Cookies never authenticate the API, which is why the blueprint is exempt from CSRF.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from http import HTTPStatus
+from typing import Any, TypeVar
+
+from flask import abort, g, request
+from flask_smorest import Blueprint
+from werkzeug.datastructures import WWWAuthenticate
+from werkzeug.exceptions import Unauthorized
+
+from app.api.blueprint import api
+from app.api.tokens import TokenError, user_for_token
+from app.models import Post, User
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+BEARER_SCHEME = "bearerAuth"
+REQUIRED = [{BEARER_SCHEME: []}]
+# Reads are public, but a token that is sent must be valid.
+OPTIONAL = [{}, {BEARER_SCHEME: []}]
+NEEDS_BEARER = (
+    "This needs a token: send 'Authorization: Bearer <token>' (get one from POST /api/auth)."
+)
+
+
+def _unauthorized(message: str, invalid_token: bool) -> Unauthorized:
+    challenge = WWWAuthenticate("Bearer", {"realm": "api"})
+    if invalid_token:
+        challenge["error"] = "invalid_token"
+    return Unauthorized(message, www_authenticate=challenge)
+
+
+def _user_from_header() -> User | None:
+    header = request.headers.get("Authorization")
+    if header is None:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise _unauthorized(NEEDS_BEARER, invalid_token=False)
+    try:
+        return user_for_token(token.strip())
+    except TokenError as error:
+        raise _unauthorized(str(error), invalid_token=True) from None
+
+
+def authenticate(required: bool) -> None:
+    """Set ``g.api_user`` from the Authorization header (401 when required and absent)."""
+    g.api_user = _user_from_header()
+    if required and g.api_user is None:
+        raise _unauthorized(NEEDS_BEARER, invalid_token=False)
+
+
+def current_api_user() -> User:
+    user: User = g.api_user
+    return user
+
+
+def _documented(view: F, security: list[dict[str, list[str]]], *codes: int) -> F:
+    documented = Blueprint.doc(security=security)(view)
+    for code in codes:
+        documented = api.alt_response(code, response=HTTPStatus(code).name)(documented)
+    return documented  # type: ignore[no-any-return]
+
+
+def token_optional(view: F) -> F:
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        authenticate(required=False)
+        return view(*args, **kwargs)
+
+    return _documented(wrapper, OPTIONAL, 401)  # type: ignore[arg-type]
+
+
+def token_required(*roles: str) -> Callable[[F], F]:
+    """Demand a valid token and, when ``roles`` are given, one of those roles (else 403)."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            authenticate(required=True)
+            if roles and not current_api_user().has_role(*roles):
+                abort(403, f"This needs one of the roles: {', '.join(roles)}.")
+            return view(*args, **kwargs)
+
+        codes = (401, 403) if roles else (401,)
+        return _documented(wrapper, REQUIRED, *codes)  # type: ignore[arg-type]
+
+    return decorator
+
+
+def require_author_or_admin(post: Post) -> None:
+    """The rule for changing a post and its comments: its author, or an admin."""
+    user = current_api_user()
+    if post.user_id != user.id and not user.has_role("admin"):
+        abort(403, "Only the post's author or an admin may change this.")

@@ -1,0 +1,96 @@
+"""/api/post: posts, newest first; posters and admins write, authors and admins change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, url_for
+from flask.views import MethodView
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from app.api.bearer import current_api_user, require_author_or_admin, token_optional, token_required
+from app.api.blueprint import ID, api
+from app.api.paging import page_of
+from app.api.schemas import PostListArgsSchema, PostPageSchema, PostSchema, PostWriteSchema
+from app.extensions import db
+from app.models import Post, User, tags_from_titles
+
+LOCATION = {"Location": {"description": "The new post's URL", "schema": {"type": "string"}}}
+
+
+def get_post_or_404(post_id: int) -> Post:
+    post = db.session.get(Post, post_id)
+    if post is None:
+        abort(404, f"There is no post {post_id}.")
+    return post
+
+
+def apply_changes(post: Post, data: dict[str, Any]) -> None:
+    for field in ("title", "text"):
+        if field in data:
+            setattr(post, field, data[field])
+    if "tags" in data:
+        post.tags = tags_from_titles(data["tags"])
+
+
+@api.route("/post")
+class Posts(MethodView):
+    @api.response(200, PostPageSchema)
+    @token_optional
+    @api.arguments(PostListArgsSchema, location="query")
+    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+        """List posts, newest first, a page at a time (optionally one author's)."""
+        query = (
+            select(Post)
+            .options(selectinload(Post.user), selectinload(Post.tags), selectinload(Post.comments))
+            .order_by(Post.publish_date.desc(), Post.id.desc())
+        )
+        if args.get("user") is not None:
+            query = query.join(Post.user).where(func.lower(User.username) == args["user"].lower())
+        return page_of(query, args, "api.Posts", user=args.get("user"))
+
+    @api.response(201, PostSchema, headers=LOCATION)
+    @token_required("poster", "admin")
+    @api.arguments(PostWriteSchema)
+    def post(self, data: dict[str, Any]) -> tuple[Post, int, dict[str, str]]:
+        """Write a post (role poster or admin)."""
+        post = Post(title=data["title"], text=data.get("text", ""), user=current_api_user())
+        db.session.add(post)
+        apply_changes(post, data)
+        db.session.commit()
+        return post, 201, {"Location": url_for("api.PostItem", post_id=post.id)}
+
+
+@api.route(f"/post/<{ID}:post_id>")
+class PostItem(MethodView):
+    @api.response(200, PostSchema)
+    @api.alt_response(404, response="NOT_FOUND")
+    @token_optional
+    def get(self, post_id: int) -> Post:
+        """One post, with its Markdown source and its sanitised HTML."""
+        return get_post_or_404(post_id)
+
+    @api.response(200, PostSchema)
+    @api.alt_response(404, response="NOT_FOUND")
+    @api.alt_response(403, response="FORBIDDEN")
+    @token_required()
+    @api.arguments(PostWriteSchema(partial=True))
+    def put(self, data: dict[str, Any], post_id: int) -> Post:
+        """Change the given fields of a post (its author or an admin)."""
+        post = get_post_or_404(post_id)
+        require_author_or_admin(post)
+        apply_changes(post, data)
+        db.session.commit()
+        return post
+
+    @api.response(204)
+    @api.alt_response(404, response="NOT_FOUND")
+    @api.alt_response(403, response="FORBIDDEN")
+    @token_required()
+    def delete(self, post_id: int) -> None:
+        """Delete a post and its comments (its author or an admin)."""
+        post = get_post_or_404(post_id)
+        require_author_or_admin(post)
+        db.session.delete(post)
+        db.session.commit()

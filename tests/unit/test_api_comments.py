@@ -1,0 +1,158 @@
+"""/api/post/<id>/comments and /api/comments/<id>: read, write, edit and delete comments."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Comment
+from tests.factories import AdminFactory, CommentFactory, PostFactory, UserFactory
+from tests.unit.api_support import (
+    AUTH_STATES,
+    UNAUTHENTICATED,
+    assert_json_error,
+    bearer,
+    headers_for,
+    token_for,
+)
+
+NEW_COMMENT = {"name": "Reader", "text": "Nice post!"}
+
+
+def comment_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(Comment))
+
+
+def expected(state: str, allowed: tuple[str, ...], success: int) -> int:
+    if state in UNAUTHENTICATED:
+        return 401
+    return success if state in allowed else 403
+
+
+# --- who may do what: every endpoint x every auth state ---------------------------------
+
+
+@pytest.mark.parametrize("state", AUTH_STATES)
+def test_list_comments_by_auth_state(client, state):
+    comment = CommentFactory()
+    response = client.get(
+        f"/api/post/{comment.post_id}/comments", headers=headers_for(state, comment.post.user)
+    )
+    assert response.status_code == (401 if state in ("bad", "expired") else 200)
+
+
+@pytest.mark.parametrize("state", AUTH_STATES)
+def test_read_comment_by_auth_state(client, state):
+    comment = CommentFactory()
+    response = client.get(
+        f"/api/comments/{comment.id}", headers=headers_for(state, comment.post.user)
+    )
+    assert response.status_code == (401 if state in ("bad", "expired") else 200)
+
+
+@pytest.mark.parametrize("state", AUTH_STATES)
+def test_add_comment_by_auth_state(client, state):
+    post = PostFactory()
+    response = client.post(
+        f"/api/post/{post.id}/comments", json=NEW_COMMENT, headers=headers_for(state, post.user)
+    )
+    status = expected(state, ("default", "poster", "author", "admin"), 201)
+    assert response.status_code == status
+    assert comment_count() == (1 if status == 201 else 0)
+
+
+@pytest.mark.parametrize("state", AUTH_STATES)
+def test_edit_comment_by_auth_state(client, state):
+    comment = CommentFactory(text="Before")
+    response = client.put(
+        f"/api/comments/{comment.id}",
+        json={"text": "After"},
+        headers=headers_for(state, comment.post.user),
+    )
+    status = expected(state, ("author", "admin"), 200)
+    assert response.status_code == status
+    db.session.expire_all()
+    assert db.session.get(Comment, comment.id).text == ("After" if status == 200 else "Before")
+
+
+@pytest.mark.parametrize("state", AUTH_STATES)
+def test_delete_comment_by_auth_state(client, state):
+    comment = CommentFactory()
+    response = client.delete(
+        f"/api/comments/{comment.id}", headers=headers_for(state, comment.post.user)
+    )
+    status = expected(state, ("author", "admin"), 204)
+    assert response.status_code == status
+    assert comment_count() == (0 if status == 204 else 1)
+
+
+# --- behaviour --------------------------------------------------------------------------
+
+
+def test_list_comments_newest_first_with_pagination(client):
+    post = PostFactory()
+    comments = [CommentFactory(post=post) for _ in range(3)]
+    CommentFactory()
+    body = client.get(f"/api/post/{post.id}/comments?per_page=2").get_json()
+    assert [item["id"] for item in body["items"]] == [comments[2].id, comments[1].id]
+    assert body["meta"] == {"page": 1, "per_page": 2, "total": 3, "pages": 2}
+    assert body["links"]["next"] == f"/api/post/{post.id}/comments?page=2&per_page=2"
+
+
+def test_comment_shows_public_fields(client):
+    comment = CommentFactory(name="Reader", text="Hi")
+    assert client.get(f"/api/comments/{comment.id}").get_json() == {
+        "id": comment.id,
+        "name": "Reader",
+        "text": "Hi",
+        "date": comment.date.isoformat(),
+        "post_id": comment.post_id,
+        "links": {"self": f"/api/comments/{comment.id}", "post": f"/api/post/{comment.post_id}"},
+    }
+
+
+def test_add_comment_returns_201_with_location(client):
+    post = PostFactory()
+    response = client.post(
+        f"/api/post/{post.id}/comments", json=NEW_COMMENT, headers=bearer(token_for(UserFactory()))
+    )
+    body = response.get_json()
+    assert response.headers["Location"] == f"/api/comments/{body['id']}"
+    comment = db.session.get(Comment, body["id"])
+    assert (comment.name, comment.text, comment.post) == ("Reader", "Nice post!", post)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{}, {"name": "x"}, {"text": "x"}, {"name": " ", "text": "x"}, {"name": "x", "text": ""},
+     {"name": "x" * 256, "text": "x"}, {"name": "x", "text": "x", "post_id": 1}],
+)  # fmt: skip
+def test_add_invalid_comment_is_422_and_saves_nothing(client, body):
+    post = PostFactory()
+    response = client.post(f"/api/post/{post.id}/comments", json=body, headers=_admin())
+    assert_json_error(response, 422)
+    assert comment_count() == 0
+
+
+def test_comments_of_unknown_post_are_404(client):
+    assert_json_error(client.get("/api/post/999/comments"), 404)
+    assert_json_error(
+        client.post("/api/post/999/comments", json=NEW_COMMENT, headers=_admin()), 404
+    )
+
+
+def test_edit_comment_is_partial(client):
+    comment = CommentFactory(name="Kept", text="Old")
+    response = client.put(f"/api/comments/{comment.id}", json={"text": "New"}, headers=_admin())
+    assert (response.get_json()["name"], response.get_json()["text"]) == ("Kept", "New")
+
+
+def test_unknown_comment_is_404(client):
+    assert_json_error(client.get("/api/comments/999"), 404)
+    assert_json_error(client.put("/api/comments/999", json={"text": "x"}, headers=_admin()), 404)
+    assert_json_error(client.delete("/api/comments/999", headers=_admin()), 404)
+
+
+def _admin() -> dict[str, str]:
+    return bearer(token_for(AdminFactory()))
