@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,8 +26,10 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from app import create_app
 from app.extensions import db
+from app.models import User
 from app.seed import DEMO_ACCOUNTS, Account, seed_demo
 from tests.ui.browser import BrowserNotFound, start_browser
+from tests.ui.pages import HomePage, LoginPage
 from tests.ui.plugin import UISettings, ui_settings
 
 server_log = logging.getLogger("tests.ui.server")
@@ -56,8 +59,10 @@ def settings(pytestconfig: pytest.Config) -> UISettings:
 
 @pytest.fixture(scope="session")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    """The app under UITestConfig (CSRF on) on a SQLite file of this worker."""
-    database = tmp_path_factory.mktemp("ui-db") / "blog.sqlite"
+    """The app under UITestConfig (CSRF on) on a SQLite file of this worker: each xdist
+    worker has its own server, so its own file (named after it, in its own temp folder)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    database = tmp_path_factory.mktemp("ui-db") / f"blog-{worker}.sqlite"
     app = create_app(
         "ui-test", overrides={"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"}, environ={}
     )
@@ -159,3 +164,30 @@ def base_url(live_server: LiveServer) -> str:
 def accounts() -> dict[str, Account]:
     """The seeded accounts by role: ``accounts["poster"].username`` / ``.password``."""
     return {account.role: account for account in DEMO_ACCOUNTS}
+
+
+@pytest.fixture
+def log_in_as(
+    browser: WebDriver, base_url: str, accounts: dict[str, Account]
+) -> Callable[[str], HomePage]:
+    """``log_in_as("poster")``: log the seeded account of that role in through the login
+    page; returns the home page it lands on."""
+
+    def log_in(role: str) -> HomePage:
+        account = accounts[role]
+        LoginPage(browser, base_url).open().log_in(account.username, account.password)
+        return HomePage(browser, base_url).loaded()
+
+    return log_in
+
+
+@pytest.fixture
+def seeded_user(accounts: dict[str, Account]) -> Callable[[str], User]:
+    """``seeded_user("poster")``: the seeded account of that role, to own factory data."""
+
+    def user(role: str) -> User:
+        found = User.by_username(accounts[role].username)
+        assert found is not None, f"no seeded {role} account"
+        return found
+
+    return user

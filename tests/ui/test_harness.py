@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
+from sqlalchemy import make_url
 
 from tests.factories import PostFactory
 from tests.ui.artifacts import artifact_dir, save_artifacts
 from tests.ui.browser import host_resolver_rules
+from tests.ui.pages import Page
 
 
 def test_browser_reaches_the_server_under_test(browser, base_url):
@@ -28,9 +33,27 @@ def test_rows_the_test_commits_are_what_the_server_shows(browser, base_url):
     )
 
 
+def test_each_xdist_worker_serves_its_own_database_file(app, tmp_path_factory):
+    """Under ``-n 2`` two servers run at once: sharing one SQLite file, one worker's table
+    reset would wipe the other's data mid-flow."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    database = Path(make_url(app.config["SQLALCHEMY_DATABASE_URI"]).database)
+    assert database.name == f"blog-{worker}.sqlite"
+    assert tmp_path_factory.getbasetemp() in database.parents
+
+
 def test_browser_cannot_resolve_any_host_but_the_server(browser):
     with pytest.raises(WebDriverException, match="ERR_NAME_NOT_RESOLVED"):
         browser.get("http://example.com/")
+
+
+def test_an_alert_a_page_opens_stays_open_for_the_flow_to_see(browser, base_url):
+    """The XSS flow's "no alert fired" can fail: alerts are neither dismissed nor hidden."""
+    page = Page(browser, base_url).open("/blog/")
+    assert not page.alert_is_open()
+    browser.execute_script("setTimeout(() => alert('opened by the page'), 0)")
+    page.wait().until(EC.alert_is_present())
+    assert page.alert_is_open()
 
 
 def test_failure_artifacts_hold_screenshot_page_and_console(browser, base_url, tmp_path):

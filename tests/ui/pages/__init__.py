@@ -1,6 +1,6 @@
 """Page objects: one class per page of the blog, so flows read as what a user does."""
 
-from tests.ui.pages.auth import LoginPage, RegisterPage, log_out
+from tests.ui.pages.auth import LoginPage, RegisterPage, is_logged_in, log_out
 from tests.ui.pages.base import Page
 from tests.ui.pages.blog import HomePage, PostListPage, PostPage
 from tests.ui.pages.editor import ErrorPage, PostEditorPage
@@ -14,5 +14,6 @@ __all__ = [
     "PostListPage",
     "PostPage",
     "RegisterPage",
+    "is_logged_in",
     "log_out",
 ]

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
 
 from tests.ui.pages.base import Page
+
+# The navbar's log-out button: a POST form, so it carries the CSRF token.
+LOGOUT_BUTTON = (By.CSS_SELECTOR, 'form[action$="/logout"] button')
 
 
 class LoginPage(Page):
@@ -19,7 +23,7 @@ class LoginPage(Page):
         self.submit()
 
     def error(self) -> str:
-        return self.find((By.ID, "login-error")).text
+        return self.find((By.CSS_SELECTOR, "main .alert")).text
 
 
 class RegisterPage(Page):
@@ -33,8 +37,12 @@ class RegisterPage(Page):
         self.submit()
 
 
+def is_logged_in(page: Page) -> bool:
+    return bool(page.find_all(LOGOUT_BUTTON))
+
+
 def log_out(page: Page) -> None:
-    """Press the navbar's log-out button (a POST form, so it carries the CSRF token)."""
-    button = page.find((By.ID, "logout"))
+    button = page.find(LOGOUT_BUTTON)
     button.click()
-    page.wait().until(lambda driver: button not in driver.find_elements(By.ID, "logout"))
+    page.wait().until(EC.staleness_of(button))
+    page.loaded()

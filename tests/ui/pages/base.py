@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Self
 
+from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
@@ -57,6 +58,14 @@ class Page:
         button = self.find((By.ID, "submit"))
         button.click()
         self.wait().until(EC.staleness_of(button))
+
+    def alert_is_open(self) -> bool:
+        """Whether a JavaScript alert/confirm is showing (the driver leaves them open)."""
+        try:
+            self.driver.switch_to.alert  # noqa: B018  (raises when there is none)
+        except NoAlertPresentException:
+            return False
+        return True
 
     @property
     def path_now(self) -> str:

@@ -6,7 +6,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions as EC
 
-from tests.ui.pages.base import Page
+from tests.ui.pages.base import Locator, Page
 
 POST_TITLES = (By.CSS_SELECTOR, "article.post h2 a")
 NEXT = (By.CSS_SELECTOR, 'nav[aria-label="Pagination"] a[rel="next"]')
@@ -35,7 +35,7 @@ class PostListPage(Page):
     def has_previous(self) -> bool:
         return bool(self.find_all(PREV))
 
-    def _follow(self, locator: tuple[str, str]) -> PostListPage:
+    def _follow(self, locator: Locator) -> PostListPage:
         first = self.find_all((By.CSS_SELECTOR, "article.post"))[0]
         self.click(locator)
         self.wait().until(EC.staleness_of(first))
@@ -101,3 +101,13 @@ class PostPage(Page):
         self.fill("text", text)
         self.submit()
         return self.loaded()
+
+    def edit_link(self, post_id: int) -> Locator:
+        return (By.CSS_SELECTOR, f'a[href$="/blog/edit/{post_id}"]')
+
+    def delete(self) -> None:
+        """Press the post's delete button (a POST form) and wait for the page after it."""
+        button = self.find((By.CSS_SELECTOR, 'form[action*="/blog/delete/"] button'))
+        button.click()
+        self.wait().until(EC.staleness_of(button))
+        Page(self.driver, self.base_url).loaded()

@@ -27,6 +27,9 @@ class PostEditorPage(Page):
         self.submit()
         return PostPage(self.driver, self.base_url).loaded()
 
+    def value(self, field_id: str) -> str:
+        return self.find((By.ID, field_id)).get_attribute("value") or ""
+
 
 class ErrorPage(Page):
     """Any of the error pages (403, 404, 405, 500)."""
