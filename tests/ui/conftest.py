@@ -26,6 +26,7 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from app import create_app
 from app.extensions import db
+from app.login_throttle import login_throttle
 from app.models import User
 from app.seed import DEMO_ACCOUNTS, Account, seed_demo
 from tests.ui.browser import BrowserNotFound, start_browser
@@ -93,8 +94,10 @@ def live_server(app: Flask, settings: UISettings) -> Iterator[LiveServer]:
 
 
 def reset_database(app: Flask) -> None:
-    """Empty every table and seed the roles and demo accounts, as run_test_server.py does."""
+    """Empty every table and seed the roles and demo accounts, as run_test_server.py does;
+    forget failed logins, which all come from 127.0.0.1 and would throttle later flows."""
     with app.app_context():
+        login_throttle().reset()
         for table in reversed(db.metadata.sorted_tables):
             db.session.execute(table.delete())
         db.session.commit()

@@ -12,9 +12,11 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import make_url
 
+from app.login_throttle import login_throttle
 from tests.factories import PostFactory
 from tests.ui.artifacts import artifact_dir, save_artifacts
 from tests.ui.browser import host_resolver_rules
+from tests.ui.conftest import reset_database
 from tests.ui.pages import Page
 
 
@@ -40,6 +42,14 @@ def test_each_xdist_worker_serves_its_own_database_file(app, tmp_path_factory):
     database = Path(make_url(app.config["SQLALCHEMY_DATABASE_URI"]).database)
     assert database.name == f"blog-{worker}.sqlite"
     assert tmp_path_factory.getbasetemp() in database.parents
+
+
+def test_failed_logins_of_one_flow_do_not_throttle_the_next(app):
+    with app.app_context():
+        for _ in range(10):
+            login_throttle().record_failure("poster", "127.0.0.1")
+        reset_database(app)
+        assert login_throttle().allows("poster", "127.0.0.1")
 
 
 def test_browser_cannot_resolve_any_host_but_the_server(browser):
