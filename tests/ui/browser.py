@@ -14,7 +14,8 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from tests.ui.plugin import UISettings
 
 # Quiet, reproducible and offline: no first-run UI, no background traffic, and works as root
-# in containers with a small /dev/shm.
+# in containers with a small /dev/shm. Reduced motion turns off Bootstrap's smooth scrolling,
+# which otherwise moves an element while Selenium clicks it.
 CHROME_FLAGS = (
     "--no-sandbox",
     "--disable-dev-shm-usage",
@@ -23,6 +24,7 @@ CHROME_FLAGS = (
     "--disable-sync",
     "--no-first-run",
     "--window-size=1280,1024",
+    "--force-prefers-reduced-motion",
 )
 PAGE_LOAD_TIMEOUT = 30
 

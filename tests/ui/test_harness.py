@@ -52,6 +52,17 @@ def test_failed_logins_of_one_flow_do_not_throttle_the_next(app):
         assert login_throttle().allows("poster", "127.0.0.1")
 
 
+def test_browser_asks_pages_for_reduced_motion(browser, base_url):
+    """Bootstrap then scrolls instantly: a smooth scroll still moving when Selenium clicks
+    sends the click to whatever is under the pointer (ElementClickInterceptedException)."""
+    Page(browser, base_url).open("/blog/")
+    assert browser.execute_script("return matchMedia('(prefers-reduced-motion: reduce)').matches")
+    assert (
+        browser.execute_script("return getComputedStyle(document.documentElement).scrollBehavior")
+        == "auto"
+    )
+
+
 def test_browser_cannot_resolve_any_host_but_the_server(browser):
     with pytest.raises(WebDriverException, match="ERR_NAME_NOT_RESOLVED"):
         browser.get("http://example.com/")
