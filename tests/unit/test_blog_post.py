@@ -13,18 +13,12 @@ from app.extensions import db
 from app.models import COMMENT_NAME_MAX, Comment
 from tests.factories import CommentFactory, PostFactory, TagFactory, UserFactory
 from tests.factories.models import EPOCH
+from tests.sessions import log_in_session
 from tests.unit.html import get_page, hrefs, parse, text_of, textarea_value
 
 
 def comment_count() -> int:
     return db.session.scalar(select(func.count()).select_from(Comment))
-
-
-def log_in(client, user) -> None:
-    """Start a Flask-Login session for ``user`` the way logging in does."""
-    with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
 
 
 def test_post_page_shows_the_post_with_its_author_date_and_tags(client):
@@ -95,7 +89,7 @@ def test_comment_form_posts_name_and_text_back_to_the_post(client):
 
 def test_comment_form_prefills_a_logged_in_users_name(client):
     post = PostFactory()
-    log_in(client, UserFactory(username="carol"))
+    log_in_session(client, UserFactory(username="carol"))
     page = get_page(client, f"/blog/post/{post.id}")
     assert page.select_one("form input#name")["value"] == "carol"
 

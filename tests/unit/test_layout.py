@@ -1,0 +1,55 @@
+"""The site's layout around every page: navbar, account links, flash messages, local assets."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import UserFactory
+from tests.sessions import log_in_session
+from tests.unit.html import get_page, hrefs, text_of
+
+PAGES = ["/blog/", "/login", "/no/such/page"]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_anonymous_visitor_sees_log_in_and_register_links(client, url):
+    page = get_page(client, url, status=404 if "no/such" in url else 200)
+    assert text_of(page, "nav.navbar .nav-account a") == ["Log in", "Register"]
+    assert hrefs(page, "nav.navbar .nav-account a") == ["/login", "/register"]
+    assert page.select("#logout") == []
+
+
+@pytest.mark.parametrize("url", PAGES[:1] + PAGES[2:])
+def test_logged_in_user_sees_their_name_and_a_log_out_button(client, url):
+    log_in_session(client, UserFactory(username="dora"))
+    page = get_page(client, url, status=404 if "no/such" in url else 200)
+    account = page.select_one("nav.navbar .nav-account")
+    assert "dora" in text_of(account, ".username")
+    form = account.select_one("form")
+    assert (form["method"], form["action"]) == ("post", "/logout")
+    assert text_of(form, "button#logout[type=submit]") == ["Log out"]
+    assert account.select("a[href='/login']") == []
+
+
+def test_log_out_button_carries_the_csrf_token(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    log_in_session(client, UserFactory())
+    page = get_page(client, "/blog/")
+    [token] = page.select("nav.navbar .nav-account form input[name=csrf_token]")
+    assert token["value"]
+
+
+def test_navbar_links_to_the_blog(client):
+    page = get_page(client, "/blog/")
+    assert hrefs(page, "nav.navbar a.navbar-brand") == ["/blog/"]
+
+
+def test_bootstrap_is_served_by_the_app_not_a_cdn(client):
+    page = get_page(client, "/blog/")
+    sources = hrefs(page, "link[rel=stylesheet]") + [s["src"] for s in page.select("script[src]")]
+    assert sources, "the layout loads its styles and scripts"
+    for source in sources:
+        assert source.startswith("/static/") or source.startswith("/bootstrap/"), source
+        response = client.get(source)
+        assert response.status_code == 200, source
+        response.close()
