@@ -1,0 +1,88 @@
+"""Each blog page costs the same few SQL statements however many posts, comments and tags
+there are: no query per post, per author, per tag or per comment (no N+1)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event
+
+from app.extensions import db
+from tests.factories import CommentFactory, PosterFactory, PostFactory, TagFactory
+
+# The book's home page used 8; none of ours may need more.
+MOST_STATEMENTS = 8
+# Transaction bookkeeping the test fixtures add (savepoints) is not the page's cost.
+BOOKKEEPING = ("SAVEPOINT", "RELEASE", "ROLLBACK")
+
+
+@contextmanager
+def statements_run() -> Iterator[list[str]]:
+    """The SQL statements run inside the block, as a list filled as they run."""
+    run: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany) -> None:
+        if not statement.lstrip().upper().startswith(BOOKKEEPING):
+            run.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield run
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+
+def build_blog(posts: int) -> int:
+    """``posts`` posts with a shared tag and a tag of their own, alternately by "writer" and
+    by an author of their own, each commented; the first post gets ``posts`` comments.
+    Returns that first post's id."""
+    writer = PosterFactory(username="writer")
+    common = TagFactory(title="common")
+    first = None
+    for number in range(posts):
+        post = PostFactory(
+            user=writer if number % 2 == 0 else PosterFactory(),
+            tags=[common, TagFactory()],
+        )
+        CommentFactory.create_batch(posts if first is None else 2, post=post)
+        first = first or post
+    assert first is not None
+    return first.id
+
+
+PAGES: dict[str, Callable[[int], str]] = {
+    "home": lambda post_id: "/blog/",
+    "post": lambda post_id: f"/blog/post/{post_id}",
+    "tag": lambda post_id: "/blog/tag/common",
+    "user": lambda post_id: "/blog/user/writer",
+}
+
+
+def statements_for(client, url: str) -> list[str]:
+    # Production requests start with an empty session; the objects the factories left in
+    # it would otherwise answer lazy loads without any SQL and hide an N+1.
+    db.session.expunge_all()
+    with statements_run() as run:
+        response = client.get(url)
+    assert response.status_code == 200
+    return run
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_costs_the_same_few_statements_with_1_or_50_posts(client, isolated_example, page):
+    counts = {}
+    for posts in (1, 50):
+        with isolated_example():
+            post_id = build_blog(posts)
+            counts[posts] = len(statements_for(client, PAGES[page](post_id)))
+    assert counts[1] == counts[50] <= MOST_STATEMENTS, counts
+
+
+def test_the_counter_sees_each_statement_a_page_runs(client):
+    """A counter that saw nothing would pass the test above for any page."""
+    post_id = build_blog(1)
+    run = statements_for(client, f"/blog/post/{post_id}")
+    assert any("FROM post " in statement for statement in run)
+    assert any("FROM comment " in statement for statement in run)
