@@ -30,6 +30,9 @@ from app.extensions import db
 # The Selenium harness's options and hooks, known whichever tests are collected.
 pytest_plugins = ("tests.ui.plugin",)
 
+# Fixtures of their own modules, available to every test.
+pytest_plugins = ["tests.races"]
+
 settings.register_profile(
     "default", deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -132,6 +135,12 @@ def _isolated_database(db_connection: Connection) -> None:
 def _fresh_login_throttle(app: Flask) -> None:
     """Failed logins counted by one test never throttle the next one."""
     app.extensions["login_throttle"].reset()
+
+
+@pytest.fixture
+def csrf_on(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    """CSRF protection as in production (TestConfig turns it off for brevity)."""
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask.testing import FlaskClient
@@ -37,3 +38,8 @@ def session_data(client: FlaskClient) -> dict[str, Any]:
     """What the client's session cookie holds now."""
     with client.session_transaction() as session:
         return dict(session)
+
+
+def csrf_token_from(page: str) -> str:
+    """The CSRF token of the first form on ``page``."""
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)

@@ -23,8 +23,9 @@ def _home() -> Response:
 
 
 def _form_page(template: str, form: object, **context: object) -> tuple[str, int]:
-    """The form again with its errors: 400 after a refused POST, 200 when first shown."""
-    status = 400 if request.method == "POST" else 200
+    """The form again with its errors: 422 after a refused POST (as every form of the site),
+    200 when first shown."""
+    status = 422 if request.method == "POST" else 200
     return render_template(template, form=form, **context), status
 
 

@@ -82,7 +82,7 @@ def test_bad_input_is_explained_and_changes_nothing(client, data, message):
     token = user.session_token
     log_in_session(client, user)
     response = change(client, **data)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert stored(user).check_password(DEFAULT_PASSWORD)
     assert stored(user).session_token == token

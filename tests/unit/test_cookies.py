@@ -3,7 +3,6 @@ also Secure, and remember-me lasts 14 days."""
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from http.cookies import SimpleCookie
@@ -13,7 +12,7 @@ import pytest
 from app import create_app
 from app.config import CHEAP_ARGON2
 from tests.factories import UserFactory
-from tests.sessions import submit_login
+from tests.sessions import csrf_token_from, submit_login
 
 STRONG_KEY = "k3J9x-Vb2Qw8Lm4Zp7Rt1Yc6Nd0Hf5Gs9Ua2Ei8Oo"
 
@@ -43,7 +42,7 @@ def prod_login(prod_app):
     UserFactory(username="alice", password="a long prod password")
     client = prod_app.test_client()
     page = client.get("/login", base_url="https://localhost").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    token = csrf_token_from(page)
     return client.post(
         "/login",
         base_url="https://localhost",

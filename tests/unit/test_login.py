@@ -37,7 +37,7 @@ def test_wrong_password_and_unknown_user_get_the_same_generic_message(client):
     wrong_password = submit_login(client, "alice", "not the password")
     unknown_user = submit_login(client, "nobody", "not the password")
     for response in (wrong_password, unknown_user):
-        assert response.status_code == 400
+        assert response.status_code == 422
         page = response.get_data(as_text=True)
         assert GENERIC_ERROR in page
         assert "_user_id" not in session_data(client)
@@ -49,7 +49,7 @@ def test_wrong_password_and_unknown_user_get_the_same_generic_message(client):
 
 def test_missing_fields_are_reported_and_nobody_is_logged_in(client):
     response = client.post("/login", data={"username": "", "password": ""})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "This field is required." in response.get_data(as_text=True)
 
 

@@ -15,7 +15,7 @@ THROTTLED = "Too many failed login attempts"
 
 def fail(client, username, times, address="10.0.0.1"):
     for _ in range(times):
-        assert submit_login(client, username, "wrong guess", address=address).status_code == 400
+        assert submit_login(client, username, "wrong guess", address=address).status_code == 422
 
 
 def test_sixth_bad_try_on_an_account_is_refused_with_429_and_a_message(client):

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from app.extensions import db
 from app.models import User
 from tests.factories import UserFactory
-from tests.sessions import log_in_session, session_data, submit_login
+from tests.sessions import csrf_token_from, log_in_session, session_data, submit_login
 
 
 def is_logged_in(client) -> bool:
@@ -74,15 +72,6 @@ def test_anonymous_logout_just_goes_to_the_blog(client):
     response = client.post("/logout")
     assert response.status_code == 302
     assert response.headers["Location"] == "/blog/"
-
-
-@pytest.fixture
-def csrf_on(app, monkeypatch):
-    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
-
-
-def csrf_token_from(page: str) -> str:
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
 
 
 @pytest.mark.usefixtures("csrf_on")

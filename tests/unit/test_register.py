@@ -52,7 +52,7 @@ def test_registered_user_can_log_in(client):
 def test_a_name_taken_ignoring_case_is_refused(client, taken):
     UserFactory(username="alice")
     response = register(client, username=taken)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "That username is already taken." in response.get_data(as_text=True)
     assert user_count() == 1
 
@@ -74,7 +74,7 @@ def test_a_name_taken_ignoring_case_is_refused(client, taken):
 )
 def test_bad_input_is_explained_and_creates_nobody(client, changes, message):
     response = register(client, **changes)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     assert user_count() == 0
 
@@ -89,7 +89,7 @@ def test_losing_a_registration_race_is_a_form_error_not_a_500(client, monkeypatc
     UserFactory(username="newbie")
     monkeypatch.setattr(RegisterForm, "validate_username", lambda form, field: None)
     response = register(client, username="NEWBIE")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "That username is already taken." in response.get_data(as_text=True)
     assert user_count() == 1
 
