@@ -1,0 +1,96 @@
+"""Writing, editing and deleting posts, on the blog blueprint.
+
+Who may do what is decided in app.permissions; these views only ask. A refused or invalid
+request changes nothing: the permission check comes before any write, and the form is
+validated whole before the post is touched.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from markupsafe import Markup
+
+from app.blog import blog
+from app.blog.post_form import PostForm
+from app.extensions import begin_write_transaction, db
+from app.models import Post, tags_from_titles
+from app.permissions import may_change_post, may_write_posts, require
+from app.rendering import render_markdown
+
+blog.add_app_template_global(may_change_post, "may_change_post")
+blog.add_app_template_global(may_write_posts, "may_write_posts")
+
+
+def _post_or_404(post_id: int) -> Post:
+    post = db.session.get(Post, post_id)
+    if post is None:
+        abort(404, description=f"There is no post number {post_id}.")
+    return post
+
+
+def _editor(form: PostForm, post: Post | None = None) -> ResponseReturnValue:
+    """The editor page: saved and redirected, or shown again with a preview or the errors."""
+    if form.validate_on_submit():
+        if form.preview.data:
+            preview: Markup | None = render_markdown(form.text.data)
+            return render_template("blog/editor.html", form=form, post=post, preview=preview)
+        return _save(form, post)
+    status = 422 if form.is_submitted() else 200
+    return render_template("blog/editor.html", form=form, post=post, preview=None), status
+
+
+def _save(form: PostForm, post: Post | None) -> ResponseReturnValue:
+    if post is None:
+        post = Post(user=current_user._get_current_object())
+        db.session.add(post)
+        message = "Your post is published."
+    else:
+        message = "The post is saved."
+    post.title = form.title.data
+    post.text = form.text.data
+    post.tags = tags_from_titles(form.tag_titles)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("blog.post", post_id=post.id))
+
+
+def _lock_if_writing() -> None:
+    """Before a POST reads anything, take the write lock (BEGIN IMMEDIATE on SQLite).
+
+    A SQLite transaction that has read cannot write once another writer has committed
+    ("database is locked"); taking the lock first makes a concurrent request (one creating
+    the same new tag, say) wait its turn, and the checks below see the latest rows.
+    """
+    if request.method == "POST":
+        begin_write_transaction()
+
+
+@blog.route("/new", methods=["GET", "POST"])
+def new_post() -> ResponseReturnValue:
+    _lock_if_writing()
+    require(may_write_posts(current_user))
+    return _editor(PostForm())
+
+
+@blog.route("/edit/<int:post_id>", methods=["GET", "POST"])
+def edit_post(post_id: int) -> ResponseReturnValue:
+    _lock_if_writing()
+    require(current_user.is_authenticated)
+    post = _post_or_404(post_id)
+    require(may_change_post(current_user, post))
+    return _editor(PostForm.for_post(post), post)
+
+
+@blog.post("/delete/<int:post_id>")
+def delete_post(post_id: int) -> ResponseReturnValue:
+    # A POST cannot be replayed after login: come back to the post instead.
+    _lock_if_writing()
+    require(current_user.is_authenticated, url_for("blog.post", post_id=post_id))
+    post = _post_or_404(post_id)
+    require(may_change_post(current_user, post))
+    db.session.delete(post)
+    db.session.commit()
+    flash("The post is deleted.", "info")
+    return redirect(url_for("blog.home"))
