@@ -27,11 +27,10 @@ from app import create_app
 from app.config import normalise_database_url
 from app.extensions import db
 
-# The Selenium harness's options and hooks, known whichever tests are collected.
-pytest_plugins = ("tests.ui.plugin",)
-
-# Fixtures of their own modules, available to every test.
-pytest_plugins = ["tests.races"]
+# The Selenium harness's options and hooks, known whichever tests are collected, and
+# fixtures of their own modules, available to every test. (One assignment: a second one
+# would silently drop the first.)
+pytest_plugins = ("tests.ui.plugin", "tests.races")
 
 settings.register_profile(
     "default", deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
