@@ -1,8 +1,39 @@
-"""Flows of accounts: a wrong password."""
+"""Flows of accounts: register, log in and out, a wrong password, a role without a right."""
 
 from __future__ import annotations
 
-from tests.ui.pages import LoginPage, is_logged_in
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.ui.pages import (
+    ErrorPage,
+    HomePage,
+    LoginPage,
+    PostEditorPage,
+    RegisterPage,
+    is_logged_in,
+    log_out,
+)
+
+
+@pytest.mark.needs_db  # the name it registers can only be taken once
+def test_new_user_registers_logs_in_logs_out_and_is_then_sent_to_log_in(browser, base_url):
+    RegisterPage(browser, base_url).open().register("newcomer", "a long enough password")
+    login = LoginPage(browser, base_url).loaded()
+    assert login.path_now == "/login"
+    assert any("account is ready" in message for message in login.flashes())
+
+    login.log_in("newcomer", "a long enough password")
+    home = HomePage(browser, base_url).loaded()
+    assert is_logged_in(home)
+
+    log_out(home)
+    assert not is_logged_in(home)
+    # The protected page answers with the login page, and comes back after it.
+    LoginPage(browser, base_url).open(PostEditorPage.path)
+    url = urlsplit(browser.current_url)
+    assert (url.path, parse_qs(url.query)["next"]) == ("/login", [PostEditorPage.path])
 
 
 def test_wrong_password_shows_the_message_and_stays_on_the_login_page(browser, base_url, accounts):
@@ -12,3 +43,11 @@ def test_wrong_password_shows_the_message_and_stays_on_the_login_page(browser, b
     assert login.path_now.startswith("/login")
     assert "Invalid username or password" in login.error()
     assert not is_logged_in(login)
+
+
+def test_user_without_the_poster_role_gets_the_403_page_at_new_post(browser, base_url, log_in_as):
+    log_in_as("default")
+    page = ErrorPage(browser, base_url).open(PostEditorPage.path)
+    assert "403" in page.heading()
+    assert "403" in browser.title
+    assert not page.find_all(PostEditorPage.ready)

@@ -1,0 +1,40 @@
+"""A script posted in a post or a comment reaches every page as text and never runs."""
+
+from __future__ import annotations
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from tests.ui.pages import HomePage, PostEditorPage, PostPage
+
+pytestmark = pytest.mark.needs_db
+
+PAYLOAD = "<script>alert('xss')</script><img src=x onerror=\"alert('xss')\">"
+NOTHING_INJECTED = "main script, main img, [onerror]"
+
+
+def test_script_in_a_post_and_a_comment_shows_as_text_and_no_alert_fires(
+    browser, base_url, log_in_as
+):
+    log_in_as("poster")
+    post = (
+        PostEditorPage(browser, base_url)
+        .open()
+        .write(title=f"Title {PAYLOAD}", text=f"Before {PAYLOAD} after", tags="")
+    )
+    post.add_comment("Mallory", PAYLOAD)
+
+    # Read it as the next visitor does, on a fresh load of each page.
+    post = PostPage(browser, base_url).open(post.path_now)
+    assert not post.alert_is_open()
+    assert post.title() == f"Title {PAYLOAD}"
+    assert PAYLOAD in post.comment_texts()[0]
+    # Markdown's raw HTML is sanitised away; the words around it stay.
+    assert post.body().text.startswith("Before")
+    assert post.body().text.endswith("after")
+    assert not browser.find_elements(By.CSS_SELECTOR, NOTHING_INJECTED)
+
+    home = HomePage(browser, base_url).open()
+    assert not home.alert_is_open()
+    assert home.titles() == [f"Title {PAYLOAD}"]
+    assert not browser.find_elements(By.CSS_SELECTOR, NOTHING_INJECTED)
