@@ -90,7 +90,8 @@ def ui_settings(config: pytest.Config) -> UISettings:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     settings = ui_settings(config)
     skip_db = pytest.mark.skip(
-        reason=f"sets up data in the database; cannot against --base-url {settings.base_url}"
+        reason="sets up or counts on a freshly seeded database; cannot against --base-url "
+        f"{settings.base_url}"
     )
     for item in items:
         if UI_DIR in item.path.parents:
