@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import CommentFactory, PosterFactory, PostFactory, TagFactory
-from tests.ui.pages import HomePage, PostPage
+from tests.ui.pages import HomePage
 
 pytestmark = pytest.mark.needs_db
 
@@ -14,7 +14,7 @@ def test_visitor_comments_on_a_post_and_sees_the_comment_first(browser, base_url
     post = PostFactory(title="Open for comments")
     CommentFactory(post=post, name="Earlier reader", text="An earlier comment")
 
-    page = PostPage(browser, base_url).open_id(post.id)
+    page = HomePage(browser, base_url).open().open_post("Open for comments")
     page.add_comment("Visitor", "My fresh comment")
 
     assert page.path_now.startswith(f"/blog/post/{post.id}")

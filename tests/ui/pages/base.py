@@ -74,11 +74,5 @@ class Page:
     def heading(self) -> str:
         return self.find((By.TAG_NAME, "h1")).text
 
-    def main_text(self) -> str:
-        return self.find((By.TAG_NAME, "main")).text
-
     def flashes(self) -> list[str]:
         return [alert.text for alert in self.find_all((By.CSS_SELECTOR, "main .alert"))]
-
-    def nav_text(self) -> str:
-        return self.find((By.CSS_SELECTOR, "nav.navbar")).text

@@ -20,7 +20,10 @@ class PostListPage(Page):
         return [link.text for link in self.find_all(POST_TITLES)]
 
     def open_post(self, title: str) -> PostPage:
-        self.click((By.LINK_TEXT, title))
+        """Follow the post's title link in its summary."""
+        link = self.post_article(title).find_element(By.CSS_SELECTOR, "h2 a")
+        link.click()
+        self.wait().until(EC.staleness_of(link))
         return PostPage(self.driver, self.base_url).loaded()
 
     def next_page(self) -> PostListPage:
@@ -36,13 +39,13 @@ class PostListPage(Page):
         return bool(self.find_all(PREV))
 
     def _follow(self, locator: Locator) -> PostListPage:
-        first = self.find_all((By.CSS_SELECTOR, "article.post"))[0]
-        self.click(locator)
-        self.wait().until(EC.staleness_of(first))
-        return self.loaded()
+        return self._go(self.find(locator))
 
-    def tag_links(self, within: WebElement | None = None) -> list[WebElement]:
-        return (within or self.driver).find_elements(By.CSS_SELECTOR, "main a.tag")
+    def _go(self, link: WebElement) -> PostListPage:
+        """Click a link to another list and wait until that list has replaced this one."""
+        link.click()
+        self.wait().until(EC.staleness_of(link))
+        return PostListPage(self.driver, self.base_url).loaded()
 
     def post_article(self, title: str) -> WebElement:
         """The summary of the post with this title on the current page."""
@@ -53,14 +56,13 @@ class PostListPage(Page):
         raise AssertionError(f"no post {title!r} on {self.path_now}: {self.titles()}")
 
     def follow_tag(self, title: str, in_post: str) -> PostListPage:
-        self.post_article(in_post).find_element(By.LINK_TEXT, title).click()
-        return PostListPage(self.driver, self.base_url).wait_for_heading(title)
+        link = self.post_article(in_post).find_element(By.LINK_TEXT, title)
+        return self._go(link).wait_for_heading(title)
 
     def follow_author(self, in_post: str) -> PostListPage:
         link = self.post_article(in_post).find_element(By.CSS_SELECTOR, "a.author")
         username = link.text
-        link.click()
-        return PostListPage(self.driver, self.base_url).wait_for_heading(username)
+        return self._go(link).wait_for_heading(username)
 
     def wait_for_heading(self, text: str) -> PostListPage:
         self.wait().until(EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), text))
