@@ -6,7 +6,9 @@ join and their tags with one extra ``SELECT ... IN``, never one query per post.
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+import re
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_sqlalchemy.pagination import Pagination
@@ -17,11 +19,18 @@ from app.blog import blog
 from app.blog.forms import CommentForm
 from app.blog.sidebar import Sidebar
 from app.extensions import db
-from app.models import Comment, Post, Tag, User
+from app.models import TAG_MAX, USERNAME_MAX, Comment, Post, Tag, User
 from app.rendering import markdown_excerpt, render_markdown
 
 blog.add_app_template_filter(render_markdown, "markdown")
 blog.add_app_template_filter(markdown_excerpt, "excerpt")
+
+
+# Ids are PostgreSQL integers: a larger one names no post, and binding it fails in the driver.
+ID_MAX = 2**31 - 1
+# Far past any real page, and small enough that its OFFSET fits every database's integers.
+PAGE_MAX = 2**31 - 1
+PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,9}")
 
 
 @blog.context_processor
@@ -29,12 +38,23 @@ def sidebar() -> dict[str, Sidebar]:
     return {"sidebar": Sidebar()}
 
 
-def newest_posts_page(statement: Select[tuple[Post]], page: int | None = None) -> Pagination:
-    """One page of the posts ``statement`` selects, newest first, with authors and tags.
+def could_be_stored(name: str, max_length: int) -> bool:
+    """Whether a tag title or username like ``name`` can exist; only then is it looked up,
+    as PostgreSQL refuses a NUL in a query outright."""
+    return "\x00" not in name and len(name) <= max_length
 
-    ``page=None`` reads ``?page=`` from the request; a page before the first or past the
-    last is a 404.
-    """
+
+def page_in_query() -> int:
+    """The ``?page=`` number, 1 when there is none; one no page can have is a 404."""
+    number = request.args.get("page", "1")
+    if not PAGE_NUMBER.fullmatch(number) or int(number) > PAGE_MAX:
+        abort(404)
+    return int(number)
+
+
+def newest_posts_page(statement: Select[tuple[Post]], page: int) -> Pagination:
+    """One page of the posts ``statement`` selects, newest first, with authors and tags;
+    a page past the last is a 404."""
     return db.paginate(
         statement.options(joinedload(Post.user), selectinload(Post.tags)).order_by(
             Post.publish_date.desc(), Post.id.desc()
@@ -45,12 +65,12 @@ def newest_posts_page(statement: Select[tuple[Post]], page: int | None = None) -
 
 
 @blog.get("/", defaults={"page": 1})
-@blog.get("/<int:page>")
+@blog.get(f"/<int(max={PAGE_MAX}):page>")
 def home(page: int) -> str:
     return render_template("blog/home.html", posts=newest_posts_page(select(Post), page))
 
 
-@blog.route("/post/<int:post_id>", methods=["GET", "POST"])
+@blog.route(f"/post/<int(max={ID_MAX}):post_id>", methods=["GET", "POST"])
 def post(post_id: int) -> ResponseReturnValue:
     """The post and its comments; a valid comment is saved, then redirected to (PRG)."""
     found = db.session.scalar(
@@ -75,17 +95,21 @@ def post(post_id: int) -> ResponseReturnValue:
 
 @blog.get("/tag/<path:tag_name>")
 def tag(tag_name: str) -> str:
-    found = db.session.scalar(select(Tag).where(Tag.title == tag_name))
+    found = None
+    if could_be_stored(tag_name, TAG_MAX):
+        found = db.session.scalar(select(Tag).where(Tag.title == tag_name))
     if found is None:
         abort(404, description=f"There is no tag {tag_name!r}.")
-    posts = newest_posts_page(select(Post).where(Post.tags.any(Tag.id == found.id)))
+    posts = newest_posts_page(
+        select(Post).where(Post.tags.any(Tag.id == found.id)), page_in_query()
+    )
     return render_template("blog/tag.html", tag=found, posts=posts)
 
 
 @blog.get("/user/<path:username>")
 def user(username: str) -> str:
-    found = User.by_username(username)
+    found = User.by_username(username) if could_be_stored(username, USERNAME_MAX) else None
     if found is None:
         abort(404, description=f"There is no user {username!r}.")
-    posts = newest_posts_page(select(Post).where(Post.user_id == found.id))
+    posts = newest_posts_page(select(Post).where(Post.user_id == found.id), page_in_query())
     return render_template("blog/user.html", user=found, posts=posts)

@@ -75,7 +75,19 @@ def test_exactly_ten_posts_fit_on_one_page(client):
     assert client.get("/blog/2").status_code == 404
 
 
-@pytest.mark.parametrize("url", ["/blog/0", "/blog/3", "/blog/-1", "/blog/two", "/blog/99999999"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/blog/0",
+        "/blog/3",
+        "/blog/-1",
+        "/blog/two",
+        "/blog/99999999",
+        "/blog/2147483648",
+        "/blog/99999999999999999999",
+        "/blog/" + "9" * 5000,
+    ],
+)
 def test_pages_out_of_range_are_not_found(client, url):
     PostFactory.create_batch(11)
     page = get_page(client, url, status=404)

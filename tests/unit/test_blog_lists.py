@@ -53,13 +53,35 @@ def test_tag_names_are_matched_exactly(client):
     assert client.get("/blog/tag/flask").status_code == 404
 
 
+@pytest.mark.parametrize("prefix", ["/blog/tag/", "/blog/user/"])
+@pytest.mark.parametrize("name", ["a%00b", "x" * 5000, "%F0%9F%90%8D", "%C3%28"])
+def test_names_no_tag_or_user_can_have_are_not_found(client, prefix, name):
+    """NUL is a string PostgreSQL refuses outright, and overlong or odd names match nothing."""
+    page = get_page(client, prefix + name, status=404)
+    assert text_of(page, "h1") == ["404 Not Found"]
+
+
 def test_unknown_tag_is_not_found(client):
     page = get_page(client, "/blog/tag/nothing-here", status=404)
     assert text_of(page, "h1") == ["404 Not Found"]
     assert "There is no tag 'nothing-here'." in text_of(page, "main")[0]
 
 
-@pytest.mark.parametrize("query", ["page=0", "page=3", "page=-1", "page=abc", "page="])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "page=0",
+        "page=3",
+        "page=-1",
+        "page=abc",
+        "page=",
+        "page=+2",
+        "page=%C2%B2",
+        "page=2147483648",
+        "page=99999999999999999999",
+        "page=" + "9" * 5000,
+    ],
+)
 def test_tag_pages_out_of_range_are_not_found(client, query):
     PostFactory.create_batch(11, tags=[TagFactory(title="Flask")])
     assert client.get(f"/blog/tag/Flask?{query}").status_code == 404
@@ -100,7 +122,7 @@ def test_unknown_user_is_not_found(client):
     assert "There is no user 'nobody'." in text_of(page, "main")[0]
 
 
-@pytest.mark.parametrize("query", ["page=0", "page=2", "page=x"])
+@pytest.mark.parametrize("query", ["page=0", "page=2", "page=x", "page=99999999999999999999"])
 def test_user_pages_out_of_range_are_not_found(client, query):
     PostFactory(user=PosterFactory(username="alice"))
     assert client.get(f"/blog/user/alice?{query}").status_code == 404

@@ -69,6 +69,12 @@ def test_unknown_post_is_not_found(client):
     assert "There is no post number 999." in text_of(page, "main")[0]
 
 
+@pytest.mark.parametrize("post_id", ["2147483648", "99999999999999999999", "9" * 5000])
+def test_post_ids_no_post_can_have_are_not_found(client, post_id):
+    assert client.get(f"/blog/post/{post_id}").status_code == 404
+    assert client.post(f"/blog/post/{post_id}", data={"name": "a", "text": "b"}).status_code == 404
+
+
 def test_comment_form_is_empty_for_anonymous_visitors(client):
     post = PostFactory()
     page = get_page(client, f"/blog/post/{post.id}")
