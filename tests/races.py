@@ -1,31 +1,62 @@
-"""Requests that truly run side by side: an app on its own database file, one thread each."""
+"""Requests that truly run side by side: an app on a database of its own, one thread each."""
 
 from __future__ import annotations
 
 import contextlib
+import os
 import tempfile
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask_sqlalchemy.session import Session as FlaskSession
+from sqlalchemy import create_engine, text
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from app import create_app
+from app.config import normalise_database_url
 from app.extensions import db
 from app.seed import ensure_roles
 
 
+@contextlib.contextmanager
+def separate_database() -> Iterator[dict[str, Any]]:
+    """App settings for a database of the race's own, dropped afterwards.
+
+    On SQLite a file in a temporary folder; with ``TEST_DATABASE_URL`` (PostgreSQL) a schema
+    of its own in that database, so the race runs on the database the suite tests.
+    """
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        with tempfile.TemporaryDirectory() as folder:
+            yield {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/race.sqlite"}
+        return
+    url = normalise_database_url(url)
+    schema = f"race_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url)
+    with admin.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    try:
+        yield {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": f"-csearch_path={schema}"}},
+        }
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
 @pytest.fixture
 def race_app(monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
-    """An app on its own SQLite file with a real session per thread (not the test's
+    """An app on its own database with a real session per thread (not the test's
     rolled-back connection), so that concurrent requests each have their own transaction."""
     monkeypatch.setattr(db, "session", scoped_session(sessionmaker(class_=FlaskSession, db=db)))
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{folder}/race.sqlite"
-        app = create_app("test", overrides={"SQLALCHEMY_DATABASE_URI": url})
+    with separate_database() as settings:
+        app = create_app("test", overrides=settings)
         with app.app_context():
             db.create_all()
             ensure_roles()
@@ -33,6 +64,7 @@ def race_app(monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
             db.session.remove()
         yield app
         with app.app_context():
+            db.session.remove()
             db.engine.dispose()
 
 
