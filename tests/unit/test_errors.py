@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from werkzeug.exceptions import Forbidden
 
-from app.errors import handle_http_error
 from app.extensions import db
 from app.models import Tag
-from tests.factories import PostFactory
+from tests.factories import PostFactory, UserFactory
+from tests.sessions import log_in_session
 from tests.unit.html import get_page, parse, text_of
 
 
@@ -27,12 +26,13 @@ def test_wrong_method_gets_the_method_not_allowed_page_with_the_allowed_ones(cli
     assert text_of(parse(response.get_data(as_text=True)), "h1") == ["405 Method Not Allowed"]
 
 
-def test_forbidden_gets_its_own_page(app):
-    with app.test_request_context("/blog/"):
-        body, status, headers = handle_http_error(Forbidden())
-    assert status == 403
-    assert headers == []
-    assert text_of(parse(body), "h1") == ["403 Forbidden"]
+def test_forbidden_gets_its_own_page_in_the_site_layout(client):
+    """A reader without the poster role asks for the post editor."""
+    log_in_session(client, UserFactory(username="reader"))
+    page = get_page(client, "/blog/new", status=403)
+    assert text_of(page, "h1") == ["403 Forbidden"]
+    assert "reader" in text_of(page, "nav.navbar .username")
+    assert "Traceback" not in page.get_text()
 
 
 @pytest.fixture
