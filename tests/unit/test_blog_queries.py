@@ -10,7 +10,9 @@ import pytest
 from sqlalchemy import event
 
 from app.extensions import db
+from app.models import User
 from tests.factories import CommentFactory, PosterFactory, PostFactory, TagFactory
+from tests.sessions import log_in_session
 
 # The book's home page used 8; none of ours may need more.
 MOST_STATEMENTS = 8
@@ -34,10 +36,10 @@ def statements_run() -> Iterator[list[str]]:
         event.remove(db.engine, "before_cursor_execute", record)
 
 
-def build_blog(posts: int) -> int:
+def build_blog(posts: int) -> tuple[int, User]:
     """``posts`` posts with a shared tag and a tag of their own, alternately by "writer" and
     by an author of their own, each commented; the first post gets ``posts`` comments.
-    Returns that first post's id."""
+    Returns that first post's id and the writer."""
     writer = PosterFactory(username="writer")
     common = TagFactory(title="common")
     first = None
@@ -49,7 +51,7 @@ def build_blog(posts: int) -> int:
         CommentFactory.create_batch(posts if first is None else 2, post=post)
         first = first or post
     assert first is not None
-    return first.id
+    return first.id, writer
 
 
 PAGES: dict[str, Callable[[int], str]] = {
@@ -70,19 +72,25 @@ def statements_for(client, url: str) -> list[str]:
     return run
 
 
+@pytest.mark.parametrize("visitor", ["anonymous", "the writer"])
 @pytest.mark.parametrize("page", PAGES)
-def test_page_costs_the_same_few_statements_with_1_or_50_posts(client, isolated_example, page):
+def test_page_costs_the_same_few_statements_with_1_or_50_posts(
+    client, isolated_example, page, visitor
+):
+    """The writer, logged in, also sees the edit and delete buttons on their own posts."""
     counts = {}
     for posts in (1, 50):
         with isolated_example():
-            post_id = build_blog(posts)
+            post_id, writer = build_blog(posts)
+            if visitor == "the writer":
+                log_in_session(client, writer)
             counts[posts] = len(statements_for(client, PAGES[page](post_id)))
     assert counts[1] == counts[50] <= MOST_STATEMENTS, counts
 
 
 def test_the_counter_sees_each_statement_a_page_runs(client):
     """A counter that saw nothing would pass the test above for any page."""
-    post_id = build_blog(1)
+    post_id, _ = build_blog(1)
     run = statements_for(client, f"/blog/post/{post_id}")
     assert any("FROM post " in statement for statement in run)
     assert any("FROM comment " in statement for statement in run)
