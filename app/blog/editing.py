@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from app.blog import blog
 from app.blog.post_form import PostForm
+from app.blog.routes import ID_MAX
 from app.extensions import begin_write_transaction, db
 from app.models import Post, tags_from_titles
 from app.permissions import may_change_post, may_write_posts, require
@@ -74,7 +75,7 @@ def new_post() -> ResponseReturnValue:
     return _editor(PostForm())
 
 
-@blog.route("/edit/<int:post_id>", methods=["GET", "POST"])
+@blog.route(f"/edit/<int(max={ID_MAX}):post_id>", methods=["GET", "POST"])
 def edit_post(post_id: int) -> ResponseReturnValue:
     _lock_if_writing()
     require(current_user.is_authenticated)
@@ -83,7 +84,7 @@ def edit_post(post_id: int) -> ResponseReturnValue:
     return _editor(PostForm.for_post(post), post)
 
 
-@blog.post("/delete/<int:post_id>")
+@blog.post(f"/delete/<int(max={ID_MAX}):post_id>")
 def delete_post(post_id: int) -> ResponseReturnValue:
     # A POST cannot be replayed after login: come back to the post instead.
     _lock_if_writing()

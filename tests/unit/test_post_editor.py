@@ -3,6 +3,7 @@ test_permissions.py)."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -220,6 +221,14 @@ def test_edit_and_delete_of_a_missing_post_are_404(client):
     assert client.get("/blog/edit/999").status_code == 404
     assert write(client, "/blog/edit/999").status_code == 404
     assert client.post("/blog/delete/999").status_code == 404
+
+
+@pytest.mark.parametrize("post_id", [2**31, 2**63, 10**30])
+def test_ids_no_post_can_have_are_404_not_database_errors(client, post_id):
+    log_in_session(client, AdminFactory())
+    assert client.get(f"/blog/edit/{post_id}").status_code == 404
+    assert write(client, f"/blog/edit/{post_id}").status_code == 404
+    assert client.post(f"/blog/delete/{post_id}").status_code == 404
 
 
 def test_delete_by_get_is_not_allowed(client):
