@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
+from app.blog.forms import NoControlCharacters
 from app.models import USERNAME_MAX, User
 from app.passwords import is_common_password
 
@@ -41,7 +42,8 @@ def new_password_fields() -> tuple[PasswordField, PasswordField]:
 
 
 class LoginForm(FlaskForm):
-    username = StringField("Username", validators=[DataRequired()])
+    # Refused before any lookup: PostgreSQL rejects a query with a NUL in it.
+    username = StringField("Username", validators=[DataRequired(), NoControlCharacters()])
     password = PasswordField("Password", validators=[DataRequired()])
     remember = BooleanField("Remember me")
     submit = SubmitField("Log in")
@@ -65,7 +67,8 @@ class RegisterForm(FlaskForm):
     submit = SubmitField("Register")
 
     def validate_username(self, field: StringField) -> None:
-        if User.by_username(field.data) is not None:
+        # Look up only a valid name: no NUL reaches the database (PostgreSQL rejects it).
+        if not field.errors and User.by_username(field.data) is not None:
             raise ValidationError(TAKEN)
 
 

@@ -53,6 +53,15 @@ def test_missing_fields_are_reported_and_nobody_is_logged_in(client):
     assert "This field is required." in response.get_data(as_text=True)
 
 
+def test_a_username_with_control_characters_is_refused_before_any_lookup(client):
+    """PostgreSQL refuses a NUL in a query: such a name is a form error, never a 500."""
+    UserFactory(username="alice")
+    response = submit_login(client, "ali\x00ce")
+    assert response.status_code == 422
+    assert "remove the control characters" in response.get_data(as_text=True)
+    assert "_user_id" not in session_data(client)
+
+
 def test_failed_login_does_not_log_in(client):
     UserFactory(username="alice")
     submit_login(client, "alice", "wrong password")

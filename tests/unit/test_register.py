@@ -65,6 +65,8 @@ def test_a_name_taken_ignoring_case_is_refused(client, taken):
         ({"username": "with space"}, "Use only letters, digits, dots, dashes and underscores."),
         ({"username": "sl/ash"}, "Use only letters, digits, dots, dashes and underscores."),
         ({"username": "\u00e9mile"}, "Use only letters, digits, dots, dashes and underscores."),
+        # Never looked up: PostgreSQL refuses a NUL in a query outright.
+        ({"username": "nul\x00name"}, "Use only letters, digits, dots, dashes and underscores."),
         ({"password": "short7!", "confirm": "short7!"}, "between 8 and 128 characters"),
         ({"password": "p" * 129, "confirm": "p" * 129}, "between 8 and 128 characters"),
         ({"confirm": "something else"}, "The passwords do not match."),
