@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.factories import PosterFactory, PostFactory, TagFactory
 from tests.unit.html import get_page, hrefs, text_of
@@ -126,3 +130,23 @@ def test_unknown_user_is_not_found(client):
 def test_user_pages_out_of_range_are_not_found(client, query):
     PostFactory(user=PosterFactory(username="alice"))
     assert client.get(f"/blog/user/alice?{query}").status_code == 404
+
+
+@given(page=st.text(st.characters(exclude_categories=["Cs"]), max_size=30))
+def test_any_page_parameter_is_a_page_or_not_found(client, isolated_example, page):
+    with isolated_example():
+        PostFactory(tags=[TagFactory(title="Flask")])
+        response = client.get("/blog/tag/Flask", query_string={"page": page})
+        assert response.status_code == (200 if page == "1" else 404)
+
+
+@given(name=st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=80))
+def test_any_tag_or_user_name_is_a_page_or_not_found(client, isolated_example, name):
+    """Never an error page; runs of slashes are merged by a redirect first."""
+    with isolated_example():
+        PostFactory(tags=[TagFactory(title="Flask")], user=PosterFactory(username="alice"))
+        for prefix, known in (("/blog/tag/", ["Flask"]), ("/blog/user/", ["alice", "ALICE"])):
+            response = client.get(prefix + quote(name), follow_redirects=True)
+            assert response.status_code in (200, 404), (prefix, name)
+            if name in known:
+                assert response.status_code == 200
