@@ -9,7 +9,13 @@ from app.api.tokens import TokenError, issue_token, user_for_token
 from app.extensions import db
 from app.models import Post
 from tests.factories import AdminFactory, PosterFactory, UserFactory
-from tests.unit.api_support import assert_json_error, bearer, expired_token_for
+from tests.unit.api_support import (
+    AUTH_STATES,
+    assert_json_error,
+    bearer,
+    expired_token_for,
+    headers_for,
+)
 
 NEW_POST = {"title": "Via the API", "text": "Some *Markdown*."}
 
@@ -54,6 +60,20 @@ def test_auth_with_bad_credentials_is_401_and_does_not_say_which(client, usernam
     body = assert_json_error(response, 401)
     assert body["message"] == "Invalid username or password."
     assert "token" not in body
+
+
+@pytest.mark.parametrize("state", AUTH_STATES)
+def test_auth_answers_on_the_credentials_alone_in_every_auth_state(client, state):
+    """Whatever Authorization header comes along (none, forged, expired, any role's),
+    the password decides, so a client can always renew its token."""
+    UserFactory(username="writer", password="s3cret-enough")
+    headers = headers_for(state)
+    right = client.post(
+        "/api/auth", json={"username": "writer", "password": "s3cret-enough"}, headers=headers
+    )
+    assert right.status_code == 200
+    wrong = client.post("/api/auth", json={"username": "writer", "password": "no"}, headers=headers)
+    assert_json_error(wrong, 401)
 
 
 def test_auth_without_fields_is_422_naming_them(client):

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
+from tests.unit.api_support import AUTH_STATES, headers_for
+
 WRITES = {
     ("/api/post", "post"),
     ("/api/post/{post_id}", "put"),
@@ -66,3 +70,10 @@ def test_post_output_schema_has_only_public_fields(client):
     assert set(properties) == {
         "id", "title", "text", "html", "publish_date", "author", "tags", "comment_count", "links",
     }  # fmt: skip
+
+
+@pytest.mark.parametrize("state", AUTH_STATES)
+def test_openapi_document_is_public_in_every_auth_state(client, state):
+    response = client.get("/api/openapi.json", headers=headers_for(state))
+    assert response.status_code == 200
+    assert "paths" in response.get_json()
