@@ -9,6 +9,7 @@ from app.api.tokens import TokenError, issue_token, user_for_token
 from app.extensions import db
 from app.models import Post
 from tests.factories import AdminFactory, PosterFactory, UserFactory
+from tests.sessions import submit_login
 from tests.unit.api_support import (
     AUTH_STATES,
     assert_json_error,
@@ -185,3 +186,44 @@ def test_auth_with_a_password_that_is_not_valid_unicode_is_422(client):
         content_type="application/json",
     )
     assert "password" in assert_json_error(response, 422)["errors"]["json"]
+
+
+def _api_login(client, username: str, password: str, address: str = "10.0.0.1"):
+    return client.post(
+        "/api/auth",
+        json={"username": username, "password": password},
+        environ_base={"REMOTE_ADDR": address},
+    )
+
+
+def test_auth_after_too_many_failures_is_429_even_with_the_right_password(client):
+    """The API is no way around the login form's throttle on guessing passwords."""
+    UserFactory(username="writer", password="s3cret-enough")
+    for _ in range(5):
+        assert _api_login(client, "writer", "a guess").status_code == 401
+    response = _api_login(client, "writer", "s3cret-enough", address="10.9.9.9")
+    body = assert_json_error(response, 429)
+    assert "try again" in body["message"]
+    assert int(response.headers["Retry-After"]) > 0
+
+
+def test_auth_counts_failed_logins_of_the_form_too(client):
+    UserFactory(username="writer", password="s3cret-enough")
+    for _ in range(5):
+        submit_login(client, "writer", "a guess", address="10.0.0.1")
+    assert_json_error(_api_login(client, "writer", "s3cret-enough"), 429)
+
+
+def test_auth_throttles_an_address_guessing_many_accounts(client):
+    for number in range(5):
+        _api_login(client, f"nobody{number}", "a guess")
+    assert_json_error(_api_login(client, "someone-else", "a guess"), 429)
+    assert _api_login(client, "someone-else", "a guess", address="10.0.0.2").status_code == 401
+
+
+def test_auth_for_an_unknown_user_still_hashes_the_password(client, monkeypatch):
+    """So the answer takes as long as for a real account and does not tell which exist."""
+    hashed = []
+    monkeypatch.setattr("app.api.token_endpoint.hash_password", hashed.append)
+    assert_json_error(_api_login(client, "nobody", "a guess"), 401)
+    assert hashed == ["a guess"]
