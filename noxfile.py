@@ -47,6 +47,15 @@ def tests(session: nox.Session) -> None:
     )
 
 
+@nox.session(name="api-fuzz")
+def api_fuzz(session: nox.Session) -> None:
+    """schemathesis against the app in-process: every operation of /api/openapi.json, every
+    check (ignored_auth too); fails on any server error or response the document does not
+    describe, and prints how many requests it generated. Extra args go to pytest."""
+    session.install("-e", ".[test]")
+    session.run("pytest", "tests/fuzz", "-q", *session.posargs)
+
+
 def find_browser(session: nox.Session) -> dict[str, str]:
     """Chromium and its driver from CHROME_BIN/CHROMEDRIVER or PATH; apt-get on Debian as root."""
     chrome = os.environ.get("CHROME_BIN") or next(
