@@ -18,6 +18,7 @@ from werkzeug.exceptions import Unauthorized
 from app.api.blueprint import api
 from app.api.tokens import TokenError, user_for_token
 from app.models import Post, User
+from app.permissions import may_change_post
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -78,25 +79,27 @@ def token_optional(view: F) -> F:
     return _documented(wrapper, OPTIONAL, 401)  # type: ignore[arg-type]
 
 
-def token_required(*roles: str) -> Callable[[F], F]:
-    """Demand a valid token and, when ``roles`` are given, one of those roles (else 403)."""
+def token_required(
+    may: Callable[[User], bool] | None = None, refusal: str = ""
+) -> Callable[[F], F]:
+    """Demand a valid token and, when ``may`` is given, a user it allows (else 403 saying
+    ``refusal``); the rules themselves live in :mod:`app.permissions`."""
 
     def decorator(view: F) -> F:
         @wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             authenticate(required=True)
-            if roles and not current_api_user().has_role(*roles):
-                abort(403, f"This needs one of the roles: {', '.join(roles)}.")
+            if may is not None and not may(current_api_user()):
+                abort(403, refusal)
             return view(*args, **kwargs)
 
-        codes = (401, 403) if roles else (401,)
+        codes = (401, 403) if may else (401,)
         return _documented(wrapper, REQUIRED, *codes)  # type: ignore[arg-type]
 
     return decorator
 
 
 def require_author_or_admin(post: Post) -> None:
-    """The rule for changing a post and its comments: its author, or an admin."""
-    user = current_api_user()
-    if post.user_id != user.id and not user.has_role("admin"):
+    """Changing a post, or its comments, is for its author or an admin."""
+    if not may_change_post(current_api_user(), post):
         abort(403, "Only the post's author or an admin may change this.")

@@ -15,7 +15,9 @@ from app.api.paging import page_of
 from app.api.schemas import PostListArgsSchema, PostPageSchema, PostSchema, PostWriteSchema
 from app.extensions import db
 from app.models import Post, User, tags_from_titles
+from app.permissions import WRITER_ROLES, may_write_posts
 
+WRITERS_ONLY = f"Writing posts needs one of the roles: {', '.join(WRITER_ROLES)}."
 LOCATION = {"Location": {"description": "The new post's URL", "schema": {"type": "string"}}}
 
 
@@ -51,7 +53,7 @@ class Posts(MethodView):
         return page_of(query, args, "api.Posts", user=args.get("user"))
 
     @api.response(201, PostSchema, headers=LOCATION)
-    @token_required("poster", "admin")
+    @token_required(may_write_posts, WRITERS_ONLY)
     @api.arguments(PostWriteSchema)
     def post(self, data: dict[str, Any]) -> tuple[Post, int, dict[str, str]]:
         """Write a post (role poster or admin)."""

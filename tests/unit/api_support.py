@@ -8,8 +8,10 @@ from unittest import mock
 
 from flask import current_app
 from itsdangerous import TimestampSigner
+from sqlalchemy import func, select
 
 from app.api.tokens import issue_token
+from app.extensions import db
 from app.models import User
 from tests.factories import AdminFactory, PosterFactory, UserFactory
 
@@ -46,6 +48,26 @@ def headers_for(state: str, author: User | None = None) -> dict[str, str]:
         return bearer(token_for(author or PosterFactory()))
     factory = {"default": UserFactory, "poster": PosterFactory, "admin": AdminFactory}[state]
     return bearer(token_for(factory()))
+
+
+def admin_headers() -> dict[str, str]:
+    return bearer(token_for(AdminFactory()))
+
+
+def read_status(state: str) -> int:
+    """Reads are public, but a token that is sent must be valid."""
+    return 401 if state in ("bad", "expired") else 200
+
+
+def write_status(state: str, allowed: tuple[str, ...], success: int) -> int:
+    """The status of a write in ``state`` when the states in ``allowed`` may make it."""
+    if state in UNAUTHENTICATED:
+        return 401
+    return success if state in allowed else 403
+
+
+def row_count(model: type) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
 
 
 def assert_json_error(response: Any, code: int) -> dict[str, Any]:

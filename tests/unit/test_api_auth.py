@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
 
 from app.api.tokens import TokenError, issue_token, user_for_token
 from app.extensions import db
@@ -16,13 +15,10 @@ from tests.unit.api_support import (
     bearer,
     expired_token_for,
     headers_for,
+    row_count,
 )
 
 NEW_POST = {"title": "Via the API", "text": "Some *Markdown*."}
-
-
-def post_count() -> int:
-    return db.session.scalar(select(func.count()).select_from(Post))
 
 
 def test_auth_with_right_password_gives_a_working_token(client):
@@ -98,7 +94,7 @@ def test_write_without_token_is_401_with_bearer_challenge(client):
     body = assert_json_error(response, 401)
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
     assert "Authorization: Bearer" in body["message"]
-    assert post_count() == 0
+    assert row_count(Post) == 0
 
 
 @pytest.mark.parametrize(
@@ -108,7 +104,7 @@ def test_write_without_token_is_401_with_bearer_challenge(client):
 def test_malformed_authorization_header_is_401(client, authorization):
     response = client.post("/api/post", json=NEW_POST, headers={"Authorization": authorization})
     assert_json_error(response, 401)
-    assert post_count() == 0
+    assert row_count(Post) == 0
 
 
 def test_expired_token_is_401_saying_it_expired(client):
@@ -149,7 +145,7 @@ def test_session_cookie_alone_does_not_authenticate_the_api(client):
         session["_user_id"] = admin.get_id()
         session["_fresh"] = True
     assert_json_error(client.post("/api/post", json=NEW_POST), 401)
-    assert post_count() == 0
+    assert row_count(Post) == 0
 
 
 def test_token_in_the_query_string_is_refused(client):
@@ -157,7 +153,7 @@ def test_token_in_the_query_string_is_refused(client):
     response = client.post(f"/api/post?token={token}", json=NEW_POST)
     body = assert_json_error(response, 400)
     assert "Authorization" in body["message"]
-    assert post_count() == 0
+    assert row_count(Post) == 0
     assert_json_error(client.get(f"/api/post?token={token}"), 400)
 
 

@@ -3,31 +3,23 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Comment
-from tests.factories import AdminFactory, CommentFactory, PostFactory, UserFactory
+from tests.factories import CommentFactory, PostFactory, UserFactory
 from tests.unit.api_support import (
     AUTH_STATES,
-    UNAUTHENTICATED,
+    admin_headers,
     assert_json_error,
     bearer,
     headers_for,
+    read_status,
+    row_count,
     token_for,
+    write_status,
 )
 
 NEW_COMMENT = {"name": "Reader", "text": "Nice post!"}
-
-
-def comment_count() -> int:
-    return db.session.scalar(select(func.count()).select_from(Comment))
-
-
-def expected(state: str, allowed: tuple[str, ...], success: int) -> int:
-    if state in UNAUTHENTICATED:
-        return 401
-    return success if state in allowed else 403
 
 
 # --- who may do what: every endpoint x every auth state ---------------------------------
@@ -39,7 +31,7 @@ def test_list_comments_by_auth_state(client, state):
     response = client.get(
         f"/api/post/{comment.post_id}/comments", headers=headers_for(state, comment.post.user)
     )
-    assert response.status_code == (401 if state in ("bad", "expired") else 200)
+    assert response.status_code == read_status(state)
 
 
 @pytest.mark.parametrize("state", AUTH_STATES)
@@ -48,7 +40,7 @@ def test_read_comment_by_auth_state(client, state):
     response = client.get(
         f"/api/comments/{comment.id}", headers=headers_for(state, comment.post.user)
     )
-    assert response.status_code == (401 if state in ("bad", "expired") else 200)
+    assert response.status_code == read_status(state)
 
 
 @pytest.mark.parametrize("state", AUTH_STATES)
@@ -57,9 +49,9 @@ def test_add_comment_by_auth_state(client, state):
     response = client.post(
         f"/api/post/{post.id}/comments", json=NEW_COMMENT, headers=headers_for(state, post.user)
     )
-    status = expected(state, ("default", "poster", "author", "admin"), 201)
+    status = write_status(state, ("default", "poster", "author", "admin"), 201)
     assert response.status_code == status
-    assert comment_count() == (1 if status == 201 else 0)
+    assert row_count(Comment) == (1 if status == 201 else 0)
 
 
 @pytest.mark.parametrize("state", AUTH_STATES)
@@ -70,7 +62,7 @@ def test_edit_comment_by_auth_state(client, state):
         json={"text": "After"},
         headers=headers_for(state, comment.post.user),
     )
-    status = expected(state, ("author", "admin"), 200)
+    status = write_status(state, ("author", "admin"), 200)
     assert response.status_code == status
     db.session.expire_all()
     assert db.session.get(Comment, comment.id).text == ("After" if status == 200 else "Before")
@@ -82,9 +74,9 @@ def test_delete_comment_by_auth_state(client, state):
     response = client.delete(
         f"/api/comments/{comment.id}", headers=headers_for(state, comment.post.user)
     )
-    status = expected(state, ("author", "admin"), 204)
+    status = write_status(state, ("author", "admin"), 204)
     assert response.status_code == status
-    assert comment_count() == (0 if status == 204 else 1)
+    assert row_count(Comment) == (0 if status == 204 else 1)
 
 
 # --- behaviour --------------------------------------------------------------------------
@@ -130,29 +122,29 @@ def test_add_comment_returns_201_with_location(client):
 )  # fmt: skip
 def test_add_invalid_comment_is_422_and_saves_nothing(client, body):
     post = PostFactory()
-    response = client.post(f"/api/post/{post.id}/comments", json=body, headers=_admin())
+    response = client.post(f"/api/post/{post.id}/comments", json=body, headers=admin_headers())
     assert_json_error(response, 422)
-    assert comment_count() == 0
+    assert row_count(Comment) == 0
 
 
 def test_comments_of_unknown_post_are_404(client):
     assert_json_error(client.get("/api/post/999/comments"), 404)
     assert_json_error(
-        client.post("/api/post/999/comments", json=NEW_COMMENT, headers=_admin()), 404
+        client.post("/api/post/999/comments", json=NEW_COMMENT, headers=admin_headers()), 404
     )
 
 
 def test_edit_comment_is_partial(client):
     comment = CommentFactory(name="Kept", text="Old")
-    response = client.put(f"/api/comments/{comment.id}", json={"text": "New"}, headers=_admin())
+    response = client.put(
+        f"/api/comments/{comment.id}", json={"text": "New"}, headers=admin_headers()
+    )
     assert (response.get_json()["name"], response.get_json()["text"]) == ("Kept", "New")
 
 
 def test_unknown_comment_is_404(client):
     assert_json_error(client.get("/api/comments/999"), 404)
-    assert_json_error(client.put("/api/comments/999", json={"text": "x"}, headers=_admin()), 404)
-    assert_json_error(client.delete("/api/comments/999", headers=_admin()), 404)
-
-
-def _admin() -> dict[str, str]:
-    return bearer(token_for(AdminFactory()))
+    assert_json_error(
+        client.put("/api/comments/999", json={"text": "x"}, headers=admin_headers()), 404
+    )
+    assert_json_error(client.delete("/api/comments/999", headers=admin_headers()), 404)

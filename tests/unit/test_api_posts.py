@@ -5,31 +5,24 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Comment, Post, Tag
-from tests.factories import AdminFactory, CommentFactory, PosterFactory, PostFactory, TagFactory
+from tests.factories import CommentFactory, PosterFactory, PostFactory, TagFactory
 from tests.unit.api_support import (
     AUTH_STATES,
-    UNAUTHENTICATED,
+    admin_headers,
     assert_json_error,
     bearer,
     headers_for,
+    read_status,
+    row_count,
     token_for,
+    write_status,
 )
 
 NEW_POST = {"title": "Via the API", "text": "Some *Markdown*.", "tags": ["Flask", "API"]}
-
-
-def count(model: type) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
-
-
-def expected(state: str, allowed: tuple[str, ...], success: int) -> int:
-    if state in UNAUTHENTICATED:
-        return 401
-    return success if state in allowed else 403
 
 
 # --- who may do what: every endpoint x every auth state ---------------------------------
@@ -39,23 +32,23 @@ def expected(state: str, allowed: tuple[str, ...], success: int) -> int:
 def test_list_posts_by_auth_state(client, state):
     post = PostFactory()
     response = client.get("/api/post", headers=headers_for(state, post.user))
-    assert response.status_code == (401 if state in ("bad", "expired") else 200)
+    assert response.status_code == read_status(state)
 
 
 @pytest.mark.parametrize("state", AUTH_STATES)
 def test_read_post_by_auth_state(client, state):
     post = PostFactory()
     response = client.get(f"/api/post/{post.id}", headers=headers_for(state, post.user))
-    assert response.status_code == (401 if state in ("bad", "expired") else 200)
+    assert response.status_code == read_status(state)
 
 
 @pytest.mark.parametrize("state", AUTH_STATES)
 def test_create_post_by_auth_state(client, state):
     author = PosterFactory()
     response = client.post("/api/post", json=NEW_POST, headers=headers_for(state, author))
-    status = expected(state, ("poster", "author", "admin"), 201)
+    status = write_status(state, ("poster", "author", "admin"), 201)
     assert response.status_code == status
-    assert count(Post) == (1 if status == 201 else 0)
+    assert row_count(Post) == (1 if status == 201 else 0)
 
 
 @pytest.mark.parametrize("state", AUTH_STATES)
@@ -64,7 +57,7 @@ def test_update_post_by_auth_state(client, state):
     response = client.put(
         f"/api/post/{post.id}", json={"title": "After"}, headers=headers_for(state, post.user)
     )
-    status = expected(state, ("author", "admin"), 200)
+    status = write_status(state, ("author", "admin"), 200)
     assert response.status_code == status
     db.session.expire_all()
     assert db.session.get(Post, post.id).title == ("After" if status == 200 else "Before")
@@ -74,9 +67,16 @@ def test_update_post_by_auth_state(client, state):
 def test_delete_post_by_auth_state(client, state):
     post = PostFactory()
     response = client.delete(f"/api/post/{post.id}", headers=headers_for(state, post.user))
-    status = expected(state, ("author", "admin"), 204)
+    status = write_status(state, ("author", "admin"), 204)
     assert response.status_code == status
-    assert count(Post) == (0 if status == 204 else 1)
+    assert row_count(Post) == (0 if status == 204 else 1)
+
+
+def test_create_by_a_reader_is_403_naming_the_roles_needed(client):
+    response = client.post("/api/post", json=NEW_POST, headers=headers_for("default"))
+    body = assert_json_error(response, 403)
+    assert "poster" in body["message"]
+    assert "admin" in body["message"]
 
 
 # --- listing ----------------------------------------------------------------------------
@@ -195,11 +195,11 @@ def test_create_reuses_existing_tags_and_drops_blank_ones(client):
         headers=bearer(token),
     )
     assert response.get_json()["tags"] == ["Flask", "new tag"]
-    assert count(Tag) == 2
+    assert row_count(Tag) == 2
 
 
 def test_create_text_and_tags_are_optional(client):
-    response = client.post("/api/post", json={"title": "Only a title"}, headers=_admin())
+    response = client.post("/api/post", json={"title": "Only a title"}, headers=admin_headers())
     assert response.status_code == 201
     assert response.get_json()["text"] == ""
     assert response.get_json()["tags"] == []
@@ -224,10 +224,10 @@ def test_create_text_and_tags_are_optional(client):
     ],
 )
 def test_create_with_invalid_body_is_422_and_saves_nothing(client, body, field):
-    response = client.post("/api/post", json=body, headers=_admin())
+    response = client.post("/api/post", json=body, headers=admin_headers())
     assert field in assert_json_error(response, 422)["errors"]["json"]
-    assert count(Post) == 0
-    assert count(Tag) == 0
+    assert row_count(Post) == 0
+    assert row_count(Tag) == 0
 
 
 def test_create_with_unpaired_surrogate_is_422(client):
@@ -235,15 +235,15 @@ def test_create_with_unpaired_surrogate_is_422(client):
         "/api/post",
         data='{"title": "bad \\ud800 text"}',
         content_type="application/json",
-        headers=_admin(),
+        headers=admin_headers(),
     )
     assert "title" in assert_json_error(response, 422)["errors"]["json"]
-    assert count(Post) == 0
+    assert row_count(Post) == 0
 
 
 def test_create_with_non_object_body_is_422(client):
-    assert_json_error(client.post("/api/post", json=["title"], headers=_admin()), 422)
-    assert count(Post) == 0
+    assert_json_error(client.post("/api/post", json=["title"], headers=admin_headers()), 422)
+    assert row_count(Post) == 0
 
 
 # --- updating ---------------------------------------------------------------------------
@@ -262,7 +262,7 @@ def test_update_is_partial(client):
 def test_update_replaces_tags_and_keeps_author_and_date(client):
     post = PostFactory(tags=[TagFactory(title="old")])
     author, date = post.user, post.publish_date
-    response = client.put(f"/api/post/{post.id}", json={"tags": ["new"]}, headers=_admin())
+    response = client.put(f"/api/post/{post.id}", json={"tags": ["new"]}, headers=admin_headers())
     assert response.get_json()["tags"] == ["new"]
     db.session.expire_all()
     post = db.session.get(Post, post.id)
@@ -272,7 +272,7 @@ def test_update_replaces_tags_and_keeps_author_and_date(client):
 def test_update_with_invalid_body_is_422_and_changes_nothing(client):
     post = PostFactory(title="Old")
     response = client.put(
-        f"/api/post/{post.id}", json={"title": "", "text": "new"}, headers=_admin()
+        f"/api/post/{post.id}", json={"title": "", "text": "new"}, headers=admin_headers()
     )
     assert_json_error(response, 422)
     db.session.expire_all()
@@ -283,7 +283,9 @@ def test_update_with_invalid_body_is_422_and_changes_nothing(client):
 
 
 def test_update_unknown_post_is_404(client):
-    assert_json_error(client.put("/api/post/999", json={"title": "x"}, headers=_admin()), 404)
+    assert_json_error(
+        client.put("/api/post/999", json={"title": "x"}, headers=admin_headers()), 404
+    )
 
 
 # --- deleting ---------------------------------------------------------------------------
@@ -293,16 +295,12 @@ def test_delete_removes_the_post_and_its_comments(client):
     post = PostFactory()
     CommentFactory(post=post)
     other = CommentFactory()
-    response = client.delete(f"/api/post/{post.id}", headers=_admin())
+    response = client.delete(f"/api/post/{post.id}", headers=admin_headers())
     assert response.status_code == 204
     assert response.get_data() == b""
-    assert count(Post) == 1
+    assert row_count(Post) == 1
     assert db.session.scalars(select(Comment)).all() == [other]
 
 
 def test_delete_unknown_post_is_404(client):
-    assert_json_error(client.delete("/api/post/999", headers=_admin()), 404)
-
-
-def _admin() -> dict[str, str]:
-    return bearer(token_for(AdminFactory()))
+    assert_json_error(client.delete("/api/post/999", headers=admin_headers()), 404)
