@@ -1,4 +1,4 @@
-"""The sessions developers and CI run: ``nox`` runs lint, tests, ui and coverage."""
+"""The sessions developers and CI run: ``nox`` runs lint, tests, api-fuzz, ui and coverage."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import nox
 
-nox.options.sessions = ["lint", "tests", "ui", "coverage"]
+nox.options.sessions = ["lint", "tests", "api-fuzz", "ui", "coverage"]
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = True
 
