@@ -10,7 +10,7 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Flask, current_app, request
 from flask_smorest import Api
 from sqlalchemy.exc import IntegrityError
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from app.api import errors
 from app.api.bearer import BEARER_SCHEME
@@ -23,6 +23,8 @@ SETTINGS = {
     "OPENAPI_JSON_PATH": "openapi.json",
     "API_MAX_CONTENT_LENGTH": 1024 * 1024,
 }
+
+BODY_METHODS = {"POST", "PUT", "PATCH"}
 
 
 def schema_name(schema: type[ma.Schema] | ma.Schema) -> str:
@@ -47,6 +49,13 @@ def _api_request_rules() -> None:
         raise BadRequest(
             "Tokens in URLs leak into logs and histories; "
             "send it as 'Authorization: Bearer <token>'."
+        )
+    # Otherwise the JSON parser would read another type of body as no fields at all, and a
+    # PUT would answer 200 having changed nothing.
+    if request.method in BODY_METHODS and request.mimetype and not request.is_json:
+        raise UnsupportedMediaType(
+            f"Send the body as JSON, with 'Content-Type: application/json' "
+            f"(not {request.mimetype!r})."
         )
 
 

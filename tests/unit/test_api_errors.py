@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 from app.api import errors
 from app.extensions import db
 from tests.factories import AdminFactory, PosterFactory, PostFactory
-from tests.unit.api_support import assert_json_error, bearer, token_for
+from tests.unit.api_support import admin_headers, assert_json_error, bearer, token_for
 
 
 @pytest.mark.parametrize("path", ["/api/no-such-thing", "/api/post/1/nope", "/api/", "/api"])
@@ -150,3 +150,31 @@ def test_json_500_rolls_the_session_back(client, app, monkeypatch):
 
 def _broken(text: str) -> str:
     raise RuntimeError("secret internals")
+
+
+@pytest.mark.parametrize(
+    ("content_type", "data"),
+    [
+        ("text/plain", '{"title": "Changed"}'),
+        ("application/x-www-form-urlencoded", "title=Changed"),
+    ],
+)
+def test_a_body_that_is_not_json_is_415_and_changes_nothing(client, content_type, data):
+    """Not silently read as an empty change (a 200 that changed nothing)."""
+    post = PostFactory(title="Kept")
+    response = client.put(
+        f"/api/post/{post.id}", data=data, content_type=content_type, headers=admin_headers()
+    )
+    assert "JSON" in assert_json_error(response, 415)["message"]
+    db.session.expire_all()
+    assert post.title == "Kept"
+
+
+def test_a_write_without_any_body_is_still_a_validation_error(client):
+    response = client.post("/api/post", headers=admin_headers())
+    assert "title" in assert_json_error(response, 422)["errors"]["json"]
+
+
+def test_reads_ignore_the_content_type_since_they_take_no_body(client):
+    post = PostFactory()
+    assert client.get(f"/api/post/{post.id}", content_type="text/plain").status_code == 200
