@@ -8,7 +8,8 @@ from app.api.tokens import TokenError, issue_token, user_for_token
 from app.extensions import db
 from app.models import Post
 from tests.factories import AdminFactory, PosterFactory, UserFactory
-from tests.sessions import submit_login
+from tests.factories.models import DEFAULT_PASSWORD
+from tests.sessions import log_in_session, submit_login
 from tests.unit.api_support import (
     AUTH_STATES,
     assert_json_error,
@@ -223,3 +224,33 @@ def test_auth_for_an_unknown_user_still_hashes_the_password(client, monkeypatch)
     monkeypatch.setattr("app.api.token_endpoint.hash_password", hashed.append)
     assert_json_error(_api_login(client, "nobody", "a guess"), 401)
     assert hashed == ["a guess"]
+
+
+def test_logging_out_of_the_site_ends_the_users_api_tokens(client):
+    """Logout ends every session of the account, and its API tokens with them."""
+    poster = PosterFactory()
+    token = issue_token(poster)
+    log_in_session(client, poster)
+    assert client.post("/logout").status_code == 302
+    assert_json_error(client.post("/api/post", json=NEW_POST, headers=bearer(token)), 401)
+    assert row_count(Post) == 0
+
+
+def test_changing_the_password_ends_the_users_api_tokens(client):
+    poster = PosterFactory()
+    token = issue_token(poster)
+    log_in_session(client, poster)
+    new = "an entirely different passphrase 2026"
+    response = client.post(
+        "/change-password",
+        data={"current_password": DEFAULT_PASSWORD, "password": new, "confirm": new},
+    )
+    assert response.status_code == 302
+    assert_json_error(client.post("/api/post", json=NEW_POST, headers=bearer(token)), 401)
+    fresh = client.post("/api/auth", json={"username": poster.username, "password": new})
+    assert (
+        client.post(
+            "/api/post", json=NEW_POST, headers=bearer(fresh.get_json()["token"])
+        ).status_code
+        == 201
+    )
