@@ -6,6 +6,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 
 import pytest
 from sqlalchemy import func, select
@@ -53,7 +54,7 @@ def test_init_db_seed_and_users_on_a_new_database(tmp_path):
     again = flask_cli(database, "init-db")
     assert again.returncode == 0, again.stderr
 
-    with sqlite3.connect(database) as conn:
+    with closing(sqlite3.connect(database)) as conn:
         assert conn.execute("SELECT name FROM role ORDER BY name").fetchall() == [
             ("admin",),
             ("default",),
