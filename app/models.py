@@ -34,6 +34,9 @@ USERNAME_MAX = 64
 TITLE_MAX = 255
 TAG_MAX = 64
 COMMENT_NAME_MAX = 255
+# Ids and page numbers are 32-bit integers in the database (PostgreSQL's integer): a larger
+# one in a URL names nothing, and binding it would overflow the query instead of finding nothing.
+INT_MAX = 2**31 - 1
 
 
 def utcnow() -> datetime:

@@ -2,11 +2,10 @@
 
 from flask_smorest import Blueprint
 
-# Ids and page numbers are 32-bit in the database (PostgreSQL's integer); bigger ones in a
-# URL would overflow the query instead of finding nothing.
-MAX_INT = 2**31 - 1
-# The URL converter for ids: beyond MAX_INT the route does not match, which is a 404.
-ID = f"int(max={MAX_INT})"
+from app.models import INT_MAX
+
+# The URL converter for ids: beyond INT_MAX the route does not match, which is a 404.
+ID = f"int(max={INT_MAX})"
 
 api = Blueprint(
     "api",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, url_for
+from flask import url_for
 from flask.views import MethodView
 from sqlalchemy import select
 
@@ -20,10 +20,7 @@ LOCATION = {"Location": {"description": "The new comment's URL", "schema": {"typ
 
 
 def get_comment_or_404(comment_id: int) -> Comment:
-    comment = db.session.get(Comment, comment_id)
-    if comment is None:
-        abort(404, f"There is no comment {comment_id}.")
-    return comment
+    return db.get_or_404(Comment, comment_id, description=f"There is no comment {comment_id}.")
 
 
 @api.route(f"/post/<{ID}:post_id>/comments")

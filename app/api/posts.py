@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, url_for
+from flask import url_for
 from flask.views import MethodView
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -22,10 +22,7 @@ LOCATION = {"Location": {"description": "The new post's URL", "schema": {"type":
 
 
 def get_post_or_404(post_id: int) -> Post:
-    post = db.session.get(Post, post_id)
-    if post is None:
-        abort(404, f"There is no post {post_id}.")
-    return post
+    return db.get_or_404(Post, post_id, description=f"There is no post {post_id}.")
 
 
 def apply_changes(post: Post, data: dict[str, Any]) -> None:

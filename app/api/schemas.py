@@ -8,8 +8,7 @@ import marshmallow as ma
 from flask import url_for
 from marshmallow import fields, validate
 
-from app.api.blueprint import MAX_INT
-from app.models import COMMENT_NAME_MAX, TAG_MAX, TITLE_MAX, USERNAME_MAX, Comment, Post
+from app.models import COMMENT_NAME_MAX, INT_MAX, TAG_MAX, TITLE_MAX, USERNAME_MAX, Comment, Post
 from app.rendering import render_markdown
 
 MAX_TAGS = 30
@@ -65,7 +64,7 @@ class CommentWriteSchema(ma.Schema):
 
 
 class PageArgsSchema(ma.Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_INT))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=INT_MAX))
     per_page = fields.Integer(
         load_default=10,
         validate=validate.Range(min=1),

@@ -7,16 +7,15 @@ validated whole before the post is touched.
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from markupsafe import Markup
 
 from app.blog import blog
 from app.blog.post_form import PostForm
-from app.blog.routes import ID_MAX
 from app.extensions import begin_write_transaction, db
-from app.models import Post, tags_from_titles
+from app.models import INT_MAX, Post, tags_from_titles
 from app.permissions import may_change_post, may_write_posts, require
 from app.rendering import render_markdown
 
@@ -25,10 +24,7 @@ blog.add_app_template_global(may_write_posts, "may_write_posts")
 
 
 def _post_or_404(post_id: int) -> Post:
-    post = db.session.get(Post, post_id)
-    if post is None:
-        abort(404, description=f"There is no post number {post_id}.")
-    return post
+    return db.get_or_404(Post, post_id, description=f"There is no post number {post_id}.")
 
 
 def _editor(form: PostForm, post: Post | None = None) -> ResponseReturnValue:
@@ -75,7 +71,7 @@ def new_post() -> ResponseReturnValue:
     return _editor(PostForm())
 
 
-@blog.route(f"/edit/<int(max={ID_MAX}):post_id>", methods=["GET", "POST"])
+@blog.route(f"/edit/<int(max={INT_MAX}):post_id>", methods=["GET", "POST"])
 def edit_post(post_id: int) -> ResponseReturnValue:
     _lock_if_writing()
     require(current_user.is_authenticated)
@@ -84,7 +80,7 @@ def edit_post(post_id: int) -> ResponseReturnValue:
     return _editor(PostForm.for_post(post), post)
 
 
-@blog.post(f"/delete/<int(max={ID_MAX}):post_id>")
+@blog.post(f"/delete/<int(max={INT_MAX}):post_id>")
 def delete_post(post_id: int) -> ResponseReturnValue:
     # A POST cannot be replayed after login: come back to the post instead.
     _lock_if_writing()

@@ -19,17 +19,13 @@ from app.blog import blog
 from app.blog.forms import CommentForm
 from app.blog.sidebar import Sidebar
 from app.extensions import db
-from app.models import TAG_MAX, USERNAME_MAX, Comment, Post, Tag, User
+from app.models import INT_MAX, TAG_MAX, USERNAME_MAX, Comment, Post, Tag, User
 from app.rendering import markdown_excerpt, render_markdown
 
 blog.add_app_template_filter(render_markdown, "markdown")
 blog.add_app_template_filter(markdown_excerpt, "excerpt")
 
 
-# Ids are PostgreSQL integers: a larger one names no post, and binding it fails in the driver.
-ID_MAX = 2**31 - 1
-# Far past any real page, and small enough that its OFFSET fits every database's integers.
-PAGE_MAX = 2**31 - 1
 PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,9}")
 
 
@@ -47,7 +43,7 @@ def could_be_stored(name: str, max_length: int) -> bool:
 def page_in_query() -> int:
     """The ``?page=`` number, 1 when there is none; one no page can have is a 404."""
     number = request.args.get("page", "1")
-    if not PAGE_NUMBER.fullmatch(number) or int(number) > PAGE_MAX:
+    if not PAGE_NUMBER.fullmatch(number) or int(number) > INT_MAX:
         abort(404)
     return int(number)
 
@@ -65,12 +61,12 @@ def newest_posts_page(statement: Select[tuple[Post]], page: int) -> Pagination:
 
 
 @blog.get("/", defaults={"page": 1})
-@blog.get(f"/<int(max={PAGE_MAX}):page>")
+@blog.get(f"/<int(max={INT_MAX}):page>")
 def home(page: int) -> str:
     return render_template("blog/home.html", posts=newest_posts_page(select(Post), page))
 
 
-@blog.route(f"/post/<int(max={ID_MAX}):post_id>", methods=["GET", "POST"])
+@blog.route(f"/post/<int(max={INT_MAX}):post_id>", methods=["GET", "POST"])
 def post(post_id: int) -> ResponseReturnValue:
     """The post and its comments; a valid comment is saved, then redirected to (PRG)."""
     found = db.session.scalar(

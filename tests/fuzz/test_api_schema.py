@@ -13,9 +13,8 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from app import create_app
-from app.api.blueprint import MAX_INT
 from app.extensions import db
-from app.models import Comment, Post
+from app.models import INT_MAX, Comment, Post
 from tests.fuzz.conftest import COUNTS, CURRENT
 
 # The document comes from an app of its own (reading it needs no database); the requests go
@@ -50,7 +49,7 @@ def existing_ids(path_parameters: dict[str, Any] | None) -> dict[str, Any] | Non
 def _existing_id(name: str, value: Any) -> Any:
     """Another valid id for a valid one; an invalid value (negative tests) stays as it is."""
     model = {"post_id": Post, "comment_id": Comment}.get(name)
-    valid = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_INT
+    valid = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= INT_MAX
     if model is None or not valid:
         return value
     ids = db.session.scalars(select(model.id).order_by(model.id)).all()
