@@ -1,22 +1,16 @@
-"""POST /api/auth: trade a username and password for a Bearer token.
-
-Failed tries count toward the same throttle as the login form, so the API is no faster way
-to guess passwords.
-"""
+"""POST /api/auth: trade a username and password for a Bearer token."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, request
+from flask import abort
 from werkzeug.exceptions import TooManyRequests
 
 from app.api.blueprint import api
 from app.api.schemas import CredentialsSchema, TokenSchema
 from app.api.tokens import issue_token, token_lifetime
-from app.login_throttle import login_throttle
-from app.models import User
-from app.passwords import hash_password
+from app.credentials import Throttled, check_credentials
 
 BAD_CREDENTIALS = "Invalid username or password."
 THROTTLED = "Too many failed logins; try again later (see Retry-After)."
@@ -30,17 +24,11 @@ THROTTLED = "Too many failed logins; try again later (see Retry-After)."
 @api.doc(security=[])
 def auth(credentials: dict[str, Any]) -> tuple[dict[str, Any], int, dict[str, str]]:
     """Get a token, to send as 'Authorization: Bearer <token>' until it expires."""
-    username, password = credentials["username"], credentials["password"]
-    address = request.remote_addr or "unknown"
-    throttle = login_throttle()
-    if not throttle.allows(username, address):
-        raise TooManyRequests(THROTTLED, retry_after=throttle.retry_after(username, address))
-    user = User.by_username(username)
+    try:
+        user = check_credentials(credentials["username"], credentials["password"])
+    except Throttled as refused:
+        raise TooManyRequests(THROTTLED, retry_after=refused.retry_after) from None
     if user is None:
-        # Hash anyway, so the answer takes as long as for a real account.
-        hash_password(password)
-    elif user.check_password(password):
-        token = {"token": issue_token(user), "expires_in": token_lifetime()}
-        return token, 200, {"Cache-Control": "no-store"}
-    throttle.record_failure(username, address)
-    abort(401, BAD_CREDENTIALS)
+        abort(401, BAD_CREDENTIALS)
+    token = {"token": issue_token(user), "expires_in": token_lifetime()}
+    return token, 200, {"Cache-Control": "no-store"}

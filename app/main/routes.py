@@ -6,13 +6,12 @@ from flask_login.config import COOKIE_NAME
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
+from app.credentials import Throttled, check_credentials
 from app.extensions import begin_write_transaction, db
-from app.login_throttle import login_throttle
 from app.main import main
 from app.main.forms import TAKEN, ChangePasswordForm, LoginForm, RegisterForm
 from app.main.next_url import is_safe_next
 from app.models import User
-from app.passwords import hash_password
 from app.seed import ensure_roles
 
 INVALID_LOGIN = "Invalid username or password"
@@ -41,22 +40,16 @@ def login() -> Response | tuple[str, int]:
     form = LoginForm()
     error = None
     if form.validate_on_submit():
-        username, password = form.username.data, form.password.data
-        address = request.remote_addr or "unknown"
-        throttle = login_throttle()
-        if not throttle.allows(username, address):
-            wait = throttle.retry_after(username, address)
+        try:
+            user = check_credentials(form.username.data, form.password.data)
+        except Throttled as refused:
+            wait = refused.retry_after
             page = render_template("main/throttled.html", minutes=-(-wait // 60))
             return Response(page, status=429, headers={"Retry-After": str(wait)})
-        user = User.by_username(username)
-        if user is None:
-            # Hash anyway, so the answer takes as long as for a real account.
-            hash_password(password)
-        elif user.check_password(password):
-            _log_in(user, password, remember=form.remember.data)
+        if user is not None:
+            _log_in(user, form.password.data, remember=form.remember.data)
             target = request.args.get("next")
             return redirect(target) if is_safe_next(target) else _home()
-        throttle.record_failure(username, address)
         error = INVALID_LOGIN
     return _form_page("main/login.html", form, error=error)
 
