@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from selenium.common.exceptions import WebDriverException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -18,6 +18,7 @@ from tests.ui.artifacts import artifact_dir, save_artifacts
 from tests.ui.browser import host_resolver_rules
 from tests.ui.conftest import reset_database
 from tests.ui.pages import Page
+from tests.ui.pages.base import gone
 
 
 def test_browser_reaches_the_server_under_test(browser, base_url):
@@ -97,3 +98,33 @@ def test_host_rules_let_through_only_local_hosts_and_the_base_url_host():
     assert host_resolver_rules("https://staging.example.org/blog").endswith(
         " , EXCLUDE staging.example.org"
     )
+
+
+class ElementOfALeftPage:
+    """What chromedriver sometimes answers about an element of a page being replaced."""
+
+    def __init__(self, error: WebDriverException) -> None:
+        self.error = error
+
+    def is_enabled(self) -> bool:
+        raise self.error
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        StaleElementReferenceException("stale element reference"),
+        WebDriverException(
+            'unknown error: unhandled inspector error: {"code":-32000,'
+            '"message":"Node with given id does not belong to the document"}'
+        ),
+    ],
+    ids=["stale", "detached-node"],
+)
+def test_an_element_chromedriver_reports_detached_counts_as_gone(error):
+    assert gone(ElementOfALeftPage(error))(None) is True
+
+
+def test_other_driver_errors_are_not_taken_for_a_page_change():
+    with pytest.raises(WebDriverException, match="session deleted"):
+        gone(ElementOfALeftPage(WebDriverException("session deleted")))(None)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 
 from tests.ui.pages.base import Page
 
@@ -42,7 +41,5 @@ def is_logged_in(page: Page) -> bool:
 
 
 def log_out(page: Page) -> None:
-    button = page.find(LOGOUT_BUTTON)
-    button.click()
-    page.wait().until(EC.staleness_of(button))
+    page.click_away(page.find(LOGOUT_BUTTON))
     page.loaded()

@@ -5,9 +5,14 @@ Waits are explicit (WebDriverWait on a condition); a page object never sleeps.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Self
 
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import (
+    NoAlertPresentException,
+    StaleElementReferenceException,
+    WebDriverException,
+)
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
@@ -16,6 +21,26 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 TIMEOUT = 10
 Locator = tuple[str, str]
+# chromedriver sometimes answers this instead of "stale element" for an element of the page
+# being replaced (SeleniumHQ/selenium#15401), which EC.staleness_of lets through as an error.
+DETACHED_NODE = "Node with given id does not belong to the document"
+
+
+def gone(element: WebElement) -> Callable[[WebDriver], bool]:
+    """A wait condition: ``element`` is no longer in the page shown (the page was left)."""
+
+    def check(_driver: WebDriver) -> bool:
+        try:
+            element.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if DETACHED_NODE in (error.msg or ""):
+                return True
+            raise
+        return False
+
+    return check
 
 
 class Page:
@@ -55,9 +80,12 @@ class Page:
 
     def submit(self) -> None:
         """Press the form's submit button and wait for the next page to replace this one."""
-        button = self.find((By.ID, "submit"))
-        button.click()
-        self.wait().until(EC.staleness_of(button))
+        self.click_away(self.find((By.ID, "submit")))
+
+    def click_away(self, element: WebElement) -> None:
+        """Click a link or button that leaves this page; wait until the page is replaced."""
+        element.click()
+        self.wait().until(gone(element))
 
     def alert_is_open(self) -> bool:
         """Whether a JavaScript alert/confirm is showing (the driver leaves them open)."""

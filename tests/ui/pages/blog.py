@@ -22,8 +22,7 @@ class PostListPage(Page):
     def open_post(self, title: str) -> PostPage:
         """Follow the post's title link in its summary."""
         link = self.post_article(title).find_element(By.CSS_SELECTOR, "h2 a")
-        link.click()
-        self.wait().until(EC.staleness_of(link))
+        self.click_away(link)
         return PostPage(self.driver, self.base_url).loaded()
 
     def next_page(self) -> PostListPage:
@@ -43,8 +42,7 @@ class PostListPage(Page):
 
     def _go(self, link: WebElement) -> PostListPage:
         """Click a link to another list and wait until that list has replaced this one."""
-        link.click()
-        self.wait().until(EC.staleness_of(link))
+        self.click_away(link)
         return PostListPage(self.driver, self.base_url).loaded()
 
     def post_article(self, title: str) -> WebElement:
@@ -109,7 +107,5 @@ class PostPage(Page):
 
     def delete(self) -> None:
         """Press the post's delete button (a POST form) and wait for the page after it."""
-        button = self.find((By.CSS_SELECTOR, 'form[action*="/blog/delete/"] button'))
-        button.click()
-        self.wait().until(EC.staleness_of(button))
+        self.click_away(self.find((By.CSS_SELECTOR, 'form[action*="/blog/delete/"] button')))
         Page(self.driver, self.base_url).loaded()
