@@ -111,6 +111,13 @@ def coverage(session: nox.Session) -> None:
     session.run("coverage", "report")
 
 
+@nox.session(name="test-server")
+def test_server(session: nox.Session) -> None:
+    """run_test_server.py: a seeded UI-test server for manual QA; extra args go to it."""
+    session.install("-e", ".")
+    session.run("python", "run_test_server.py", *session.posargs)
+
+
 @nox.session
 def serve(session: nox.Session) -> None:
     """Serve the blog with demo data on http://127.0.0.1:5000 (SQLite in instance/)."""

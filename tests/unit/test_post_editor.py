@@ -16,6 +16,7 @@ from tests.factories import (
     TagFactory,
 )
 from tests.sessions import csrf_token_from, log_in_session, session_data
+from tests.unit.html import parse
 
 TEXT = "Some *Markdown* text."
 
@@ -140,6 +141,15 @@ def test_preview_shows_the_rendered_markdown_and_saves_nothing(client):
     # The form keeps what was typed, ready to be saved.
     assert 'value="A title"' in page
     assert (count(Post), count(Tag)) == (0, 0)
+
+
+def test_preview_page_gives_every_element_a_distinct_id(client):
+    """The preview and its button are both on the page: an id names one element only."""
+    as_poster(client)
+    page = parse(write(client, preview="1").get_data(as_text=True))
+    ids = [element["id"] for element in page.select("[id]")]
+    assert "preview" in ids
+    assert len(ids) == len(set(ids))
 
 
 def test_preview_of_an_invalid_form_shows_the_errors(client):
