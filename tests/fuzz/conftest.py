@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from typing import Any
 
 import pytest
@@ -21,13 +22,15 @@ CURRENT: dict[str, Any] = {}
 
 
 @pytest.fixture(autouse=True)
-def blog_data(app: Flask, client: FlaskClient) -> Iterator[None]:
+def blog_data(
+    app: Flask, client: FlaskClient, isolated_example: Callable[[], AbstractContextManager[None]]
+) -> Iterator[None]:
     """An admin's token for secured operations, and posts and comments for ids to find;
     every request the app serves is counted."""
     admin = AdminFactory(username="fuzz-admin")
     for post in PostFactory.create_batch(3, user=admin):
         CommentFactory.create_batch(2, post=post)
-    CURRENT.update(client=client, token=issue_token(admin))
+    CURRENT.update(client=client, token=issue_token(admin), isolated=isolated_example)
 
     def count(sender: Flask, response: Response, **extra: Any) -> None:
         COUNTS["requests"] += 1
