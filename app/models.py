@@ -144,7 +144,7 @@ class Post(db.Model):
         back_populates="post",
         cascade="all, delete-orphan",
         passive_deletes=True,
-        order_by="Comment.date.desc()",
+        order_by=lambda: NEWEST_COMMENTS_FIRST,
     )
     tags: Mapped[list[Tag]] = relationship(
         secondary=tags_posts, back_populates="posts", order_by="Tag.title"
@@ -173,6 +173,11 @@ class Comment(db.Model):
 
     def __repr__(self) -> str:
         return f"<Comment {self.name!r} on post {self.post_id}>"
+
+
+# Every list of posts or comments, page or API, shows the newest first; the id settles ties.
+NEWEST_POSTS_FIRST = (Post.publish_date.desc(), Post.id.desc())
+NEWEST_COMMENTS_FIRST = (Comment.date.desc(), Comment.id.desc())
 
 
 class Tag(db.Model):

@@ -14,7 +14,7 @@ from app.api.paging import page_of
 from app.api.posts import get_post_or_404
 from app.api.schemas import CommentPageSchema, CommentSchema, CommentWriteSchema, PageArgsSchema
 from app.extensions import db
-from app.models import Comment
+from app.models import NEWEST_COMMENTS_FIRST, Comment
 
 LOCATION = {"Location": {"description": "The new comment's URL", "schema": {"type": "string"}}}
 
@@ -32,11 +32,7 @@ class PostComments(MethodView):
     def get(self, args: dict[str, Any], post_id: int) -> dict[str, Any]:
         """A post's comments, newest first, a page at a time."""
         post = get_post_or_404(post_id)
-        query = (
-            select(Comment)
-            .where(Comment.post_id == post.id)
-            .order_by(Comment.date.desc(), Comment.id.desc())
-        )
+        query = select(Comment).where(Comment.post_id == post.id).order_by(*NEWEST_COMMENTS_FIRST)
         return page_of(query, args, "api.PostComments", post_id=post.id)
 
     @api.response(201, CommentSchema, headers=LOCATION)

@@ -14,7 +14,7 @@ from app.api.blueprint import ID, api
 from app.api.paging import page_of
 from app.api.schemas import PostListArgsSchema, PostPageSchema, PostSchema, PostWriteSchema
 from app.extensions import db
-from app.models import Post, User, tags_from_titles
+from app.models import NEWEST_POSTS_FIRST, Post, User, tags_from_titles
 from app.permissions import WRITER_ROLES, may_write_posts
 
 WRITERS_ONLY = f"Writing posts needs one of the roles: {', '.join(WRITER_ROLES)}."
@@ -43,7 +43,7 @@ class Posts(MethodView):
         query = (
             select(Post)
             .options(selectinload(Post.user), selectinload(Post.tags), selectinload(Post.comments))
-            .order_by(Post.publish_date.desc(), Post.id.desc())
+            .order_by(*NEWEST_POSTS_FIRST)
         )
         if args.get("user") is not None:
             query = query.join(Post.user).where(func.lower(User.username) == args["user"].lower())

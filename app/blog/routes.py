@@ -19,7 +19,7 @@ from app.blog import blog
 from app.blog.forms import CommentForm
 from app.blog.sidebar import Sidebar
 from app.extensions import db
-from app.models import INT_MAX, TAG_MAX, USERNAME_MAX, Comment, Post, Tag, User
+from app.models import INT_MAX, NEWEST_POSTS_FIRST, TAG_MAX, USERNAME_MAX, Comment, Post, Tag, User
 from app.rendering import markdown_excerpt, render_markdown
 
 blog.add_app_template_filter(render_markdown, "markdown")
@@ -53,7 +53,7 @@ def newest_posts_page(statement: Select[tuple[Post]], page: int) -> Pagination:
     a page past the last is a 404."""
     return db.paginate(
         statement.options(joinedload(Post.user), selectinload(Post.tags)).order_by(
-            Post.publish_date.desc(), Post.id.desc()
+            *NEWEST_POSTS_FIRST
         ),
         page=page,
         per_page=current_app.config["POSTS_PER_PAGE"],

@@ -8,7 +8,7 @@ from functools import cached_property
 from sqlalchemy import Row, func, select
 
 from app.extensions import db
-from app.models import Post, Tag, tags_posts
+from app.models import NEWEST_POSTS_FIRST, Post, Tag, tags_posts
 
 SIDEBAR_ITEMS = 5
 
@@ -20,9 +20,7 @@ class Sidebar:
     def recent_posts(self) -> Sequence[Row[tuple[int, str]]]:
         """(id, title) of the newest posts."""
         return db.session.execute(
-            select(Post.id, Post.title)
-            .order_by(Post.publish_date.desc(), Post.id.desc())
-            .limit(SIDEBAR_ITEMS)
+            select(Post.id, Post.title).order_by(*NEWEST_POSTS_FIRST).limit(SIDEBAR_ITEMS)
         ).all()
 
     @cached_property

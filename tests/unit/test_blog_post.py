@@ -49,6 +49,15 @@ def test_comments_are_shown_newest_first(client):
     assert text_of(page, "div.comment .comment-text") == ["late", "early"]
 
 
+def test_comments_posted_at_the_same_moment_show_the_later_one_first(client):
+    """The post page orders ties as the API does, so both show one order."""
+    post = PostFactory()
+    CommentFactory(post=post, name="Earlier", date=EPOCH)
+    CommentFactory(post=post, name="Later", date=EPOCH)
+    page = get_page(client, f"/blog/post/{post.id}")
+    assert text_of(page, "div.comment .comment-name") == ["Later", "Earlier"]
+
+
 def test_comment_text_keeps_its_line_breaks_as_plain_text(client):
     post = PostFactory()
     CommentFactory(post=post, text="line one\nline *two*")
