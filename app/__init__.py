@@ -39,7 +39,7 @@ def create_app(
     csrf.init_app(app)
     bootstrap.init_app(app)
 
-    from app import api, auth, cli, errors, login_throttle
+    from app import api, auth, cli, database, errors, login_throttle  # noqa: F401 (engine events)
     from app.blog import blog
     from app.main import main
 

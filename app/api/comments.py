@@ -13,6 +13,7 @@ from app.api.blueprint import ID, api
 from app.api.paging import page_of
 from app.api.posts import get_post_or_404
 from app.api.schemas import CommentPageSchema, CommentSchema, CommentWriteSchema, PageArgsSchema
+from app.database import lock_rows
 from app.extensions import db
 from app.models import NEWEST_COMMENTS_FIRST, Comment
 
@@ -20,7 +21,12 @@ LOCATION = {"Location": {"description": "The new comment's URL", "schema": {"typ
 
 
 def get_comment_or_404(comment_id: int) -> Comment:
-    return db.get_or_404(Comment, comment_id, description=f"There is no comment {comment_id}.")
+    return db.get_or_404(
+        Comment,
+        comment_id,
+        with_for_update=lock_rows(),
+        description=f"There is no comment {comment_id}.",
+    )
 
 
 @api.route(f"/post/<{ID}:post_id>/comments")

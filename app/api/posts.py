@@ -13,6 +13,7 @@ from app.api.bearer import current_api_user, require_author_or_admin, token_opti
 from app.api.blueprint import ID, api
 from app.api.paging import page_of
 from app.api.schemas import PostListArgsSchema, PostPageSchema, PostSchema, PostWriteSchema
+from app.database import lock_rows
 from app.extensions import db
 from app.models import NEWEST_POSTS_FIRST, Post, User, tags_from_titles
 from app.permissions import WRITER_ROLES, may_write_posts
@@ -22,7 +23,9 @@ LOCATION = {"Location": {"description": "The new post's URL", "schema": {"type":
 
 
 def get_post_or_404(post_id: int) -> Post:
-    return db.get_or_404(Post, post_id, description=f"There is no post {post_id}.")
+    return db.get_or_404(
+        Post, post_id, with_for_update=lock_rows(), description=f"There is no post {post_id}."
+    )
 
 
 def apply_changes(post: Post, data: dict[str, Any]) -> None:

@@ -11,6 +11,7 @@ from app.api.blueprint import api
 from app.api.schemas import CredentialsSchema, TokenSchema
 from app.api.tokens import issue_token, token_lifetime
 from app.credentials import Throttled, check_credentials
+from app.database import reads_before_locking
 
 BAD_CREDENTIALS = "Invalid username or password."
 THROTTLED = "Too many failed logins; try again later (see Retry-After)."
@@ -22,6 +23,7 @@ THROTTLED = "Too many failed logins; try again later (see Retry-After)."
 @api.alt_response(401, response="UNAUTHORIZED")
 @api.alt_response(429, response="TOO_MANY_REQUESTS")
 @api.doc(security=[])
+@reads_before_locking
 def auth(credentials: dict[str, Any]) -> tuple[dict[str, Any], int, dict[str, str]]:
     """Get a token, to send as 'Authorization: Bearer <token>' until it expires."""
     try:

@@ -7,14 +7,15 @@ validated whole before the post is touched.
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from markupsafe import Markup
 
 from app.blog import blog
 from app.blog.post_form import PostForm
-from app.extensions import begin_write_transaction, db
+from app.database import lock_rows
+from app.extensions import db
 from app.models import INT_MAX, Post, tags_from_titles
 from app.permissions import may_change_post, may_write_posts, require
 from app.rendering import render_markdown
@@ -24,7 +25,8 @@ blog.add_app_template_global(may_write_posts, "may_write_posts")
 
 
 def _post_or_404(post_id: int) -> Post:
-    return db.get_or_404(Post, post_id, description=f"There is no post number {post_id}.")
+    description = f"There is no post number {post_id}."
+    return db.get_or_404(Post, post_id, with_for_update=lock_rows(), description=description)
 
 
 def _editor(form: PostForm, post: Post | None = None) -> ResponseReturnValue:
@@ -53,27 +55,14 @@ def _save(form: PostForm, post: Post | None) -> ResponseReturnValue:
     return redirect(url_for("blog.post", post_id=post.id))
 
 
-def _lock_if_writing() -> None:
-    """Before a POST reads anything, take the write lock (BEGIN IMMEDIATE on SQLite).
-
-    A SQLite transaction that has read cannot write once another writer has committed
-    ("database is locked"); taking the lock first makes a concurrent request (one creating
-    the same new tag, say) wait its turn, and the checks below see the latest rows.
-    """
-    if request.method == "POST":
-        begin_write_transaction()
-
-
 @blog.route("/new", methods=["GET", "POST"])
 def new_post() -> ResponseReturnValue:
-    _lock_if_writing()
     require(may_write_posts(current_user))
     return _editor(PostForm())
 
 
 @blog.route(f"/edit/<int(max={INT_MAX}):post_id>", methods=["GET", "POST"])
 def edit_post(post_id: int) -> ResponseReturnValue:
-    _lock_if_writing()
     require(current_user.is_authenticated)
     post = _post_or_404(post_id)
     require(may_change_post(current_user, post))
@@ -83,7 +72,6 @@ def edit_post(post_id: int) -> ResponseReturnValue:
 @blog.post(f"/delete/<int(max={INT_MAX}):post_id>")
 def delete_post(post_id: int) -> ResponseReturnValue:
     # A POST cannot be replayed after login: come back to the post instead.
-    _lock_if_writing()
     require(current_user.is_authenticated, url_for("blog.post", post_id=post_id))
     post = _post_or_404(post_id)
     require(may_change_post(current_user, post))

@@ -18,6 +18,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.blog import blog
 from app.blog.forms import CommentForm
 from app.blog.sidebar import Sidebar
+from app.database import lock_rows
 from app.extensions import db
 from app.models import INT_MAX, NEWEST_POSTS_FIRST, TAG_MAX, USERNAME_MAX, Comment, Post, Tag, User
 from app.rendering import markdown_excerpt, render_markdown
@@ -69,11 +70,12 @@ def home(page: int) -> str:
 @blog.route(f"/post/<int(max={INT_MAX}):post_id>", methods=["GET", "POST"])
 def post(post_id: int) -> ResponseReturnValue:
     """The post and its comments; a valid comment is saved, then redirected to (PRG)."""
-    found = db.session.scalar(
+    query = (
         select(Post)
         .where(Post.id == post_id)
         .options(joinedload(Post.user), selectinload(Post.tags), selectinload(Post.comments))
     )
+    found = db.session.scalar(query.with_for_update(of=Post) if lock_rows() else query)
     if found is None:
         abort(404, description=f"There is no post number {post_id}.")
     form = CommentForm()

@@ -7,11 +7,13 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from app.credentials import Throttled, check_credentials
-from app.extensions import begin_write_transaction, db
+from app.database import begin_write_transaction, reads_before_locking
+from app.extensions import db
 from app.main import main
 from app.main.forms import TAKEN, ChangePasswordForm, LoginForm, RegisterForm
 from app.main.next_url import is_safe_next
 from app.models import User
+from app.passwords import hash_password
 from app.seed import ensure_roles
 
 INVALID_LOGIN = "Invalid username or password"
@@ -34,6 +36,7 @@ def index() -> Response:
 
 
 @main.route("/login", methods=["GET", "POST"])
+@reads_before_locking
 def login() -> Response | tuple[str, int]:
     if current_user.is_authenticated:
         return _home()
@@ -56,7 +59,9 @@ def login() -> Response | tuple[str, int]:
 
 def _log_in(user: User, password: str, remember: bool) -> None:
     if user.password_needs_rehash():
-        user.set_password(password)
+        new_hash = hash_password(password)
+        begin_write_transaction()
+        user.password_hash = new_hash
         db.session.commit()
     # A fresh session at login: nothing a visitor (or an attacker) put in it carries over.
     session.clear()
@@ -76,14 +81,16 @@ def logout() -> Response:
 
 
 @main.route("/register", methods=["GET", "POST"])
+@reads_before_locking
 def register() -> Response | tuple[str, int]:
     if current_user.is_authenticated:
         return _home()
     form = RegisterForm()
     if form.validate_on_submit():
+        password_hash = hash_password(form.password.data)
         begin_write_transaction()
         user = User(username=form.username.data, roles=[ensure_roles()["default"]])
-        user.set_password(form.password.data)
+        user.password_hash = password_hash
         db.session.add(user)
         try:
             db.session.commit()
@@ -98,13 +105,16 @@ def register() -> Response | tuple[str, int]:
 
 
 @main.route("/change-password", methods=["GET", "POST"])
+@reads_before_locking
 @login_required
 def change_password() -> Response | tuple[str, int]:
     form = ChangePasswordForm()
     if form.validate_on_submit():
         if current_user.check_password(form.current_password.data):
+            new_hash = hash_password(form.password.data)
+            begin_write_transaction()
             user: User = current_user._get_current_object()
-            user.set_password(form.password.data)
+            user.password_hash = new_hash
             user.rotate_session_token()
             db.session.commit()
             # This browser goes on under the new token; every other session is over.

@@ -56,7 +56,7 @@ def test_a_request_sees_the_tests_data_and_its_writes_are_undone_too(client):
 def test_other_databases_get_no_sqlite_pragmas_or_begin():
     from unittest.mock import Mock
 
-    from app.extensions import _begin_sqlite, _configure_sqlite
+    from app.database import _begin_sqlite, _configure_sqlite
 
     dbapi_connection = Mock()
     _configure_sqlite(dbapi_connection, None)
