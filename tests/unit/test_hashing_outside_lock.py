@@ -1,0 +1,103 @@
+"""Password hashing (slow on purpose) never holds the database's write lock: while a login,
+a registration or a password change hashes, everyone else's writes go on."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from flask import Flask
+
+import app.passwords
+from app.extensions import db
+from app.models import User
+from app.seed import create_user
+from tests.sessions import log_in_session
+
+PASSWORD = "a fine long passphrase"
+NEW_PASSWORD = "another fine passphrase"
+
+
+def write_lock_is_free(path: str) -> bool:
+    other = sqlite3.connect(path, timeout=0)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.rollback()
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        other.close()
+
+
+@pytest.fixture
+def lock_free_while_hashing(race_app: Flask, monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """For each hash or check of a password, whether another connection could write then."""
+    path = race_app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    if path.startswith(("postgresql", "sqlite://")):
+        pytest.skip("SQLite's write lock: only on a SQLite file")
+    seen: list[bool] = []
+    real_hasher = app.passwords._hasher
+
+    class ProbingHasher:
+        def __init__(self) -> None:
+            self.real = real_hasher()
+
+        def hash(self, password: str) -> str:
+            seen.append(write_lock_is_free(path))
+            return self.real.hash(password)
+
+        def verify(self, password_hash: str, password: str) -> bool:
+            seen.append(write_lock_is_free(path))
+            return self.real.verify(password_hash, password)
+
+        def check_needs_rehash(self, password_hash: str) -> bool:
+            return self.real.check_needs_rehash(password_hash)
+
+    with race_app.app_context():
+        create_user("alice", PASSWORD, "poster")
+        db.session.commit()
+        db.session.remove()
+    monkeypatch.setattr(app.passwords, "_hasher", ProbingHasher)
+    return seen
+
+
+def logged_in_client(race_app: Flask):
+    client = race_app.test_client()
+    with race_app.app_context():
+        log_in_session(client, User.by_username("alice"))
+        db.session.remove()
+    return client
+
+
+@pytest.mark.parametrize(
+    ("path", "data", "status"),
+    [
+        ("/login", {"username": "alice", "password": PASSWORD}, 302),
+        ("/login", {"username": "alice", "password": "a wrong guess"}, 422),
+        ("/login", {"username": "nobody", "password": "a wrong guess"}, 422),
+        ("/register", {"username": "bob", "password": PASSWORD, "confirm": PASSWORD}, 302),
+    ],
+    ids=["right password", "wrong password", "unknown user", "register"],
+)
+def test_forms_hash_passwords_without_the_write_lock(
+    race_app, lock_free_while_hashing, path, data, status
+):
+    assert race_app.test_client().post(path, data=data).status_code == status
+    assert lock_free_while_hashing
+    assert all(lock_free_while_hashing)
+
+
+def test_a_password_change_hashes_without_the_write_lock(race_app, lock_free_while_hashing):
+    data = {"current_password": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+    response = logged_in_client(race_app).post("/change-password", data=data)
+    assert response.status_code == 302
+    assert lock_free_while_hashing == [True, True]
+
+
+def test_the_api_checks_passwords_without_the_write_lock(race_app, lock_free_while_hashing):
+    response = race_app.test_client().post(
+        "/api/auth", json={"username": "alice", "password": PASSWORD}
+    )
+    assert response.status_code == 200
+    assert lock_free_while_hashing == [True]
