@@ -130,10 +130,15 @@ def _isolated_database(db_connection: Connection) -> None:
     """Every test gets an empty database and leaves nothing behind."""
 
 
+def forget_rate_limits(app: Flask) -> None:
+    """Forget failed logins and rate-limited requests (they share one storage)."""
+    app.extensions["login_throttle"].reset()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_login_throttle(app: Flask) -> None:
-    """Failed logins counted by one test never throttle the next one."""
-    app.extensions["login_throttle"].reset()
+    """Failed logins and rate-limited requests of one test never throttle the next one."""
+    forget_rate_limits(app)
 
 
 @pytest.fixture
@@ -143,11 +148,15 @@ def csrf_on(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def isolated_example(db_connection: Connection) -> Callable[[], AbstractContextManager[None]]:
-    """``with isolated_example():`` undoes a block's writes: one hypothesis example each."""
+def isolated_example(
+    app: Flask, db_connection: Connection
+) -> Callable[[], AbstractContextManager[None]]:
+    """``with isolated_example():`` undoes a block's writes, rate-limit counts included:
+    one hypothesis example each."""
 
     @contextmanager
     def rolled_back() -> Iterator[None]:
+        forget_rate_limits(app)
         db.session.close()
         savepoint = db_connection.begin_nested()
         try:

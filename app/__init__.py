@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import Config, config_class
 from app.extensions import bootstrap, csrf, db, login_manager, migrate
@@ -39,15 +40,20 @@ def create_app(
     csrf.init_app(app)
     bootstrap.init_app(app)
 
-    from app import api, auth, cli, database, errors, login_throttle  # noqa: F401 (engine events)
+    from app import api, auth, cli, database, errors, rate_limits  # noqa: F401 (engine events)
     from app.blog import blog
     from app.main import main
 
     auth.init_app(app)
     cli.init_app(app)
     errors.init_app(app)
-    login_throttle.init_app(app)
     app.register_blueprint(main)
     app.register_blueprint(blog)
     api.init_app(app)
+    rate_limits.init_app(app)
+    if app.config["TRUSTED_PROXIES"]:
+        hops = app.config["TRUSTED_PROXIES"]
+        # Behind proxies, the visitor's address (which the throttle and the rate limits
+        # count) and scheme are in the headers the trusted proxies set, and only there.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     return app

@@ -26,7 +26,9 @@ class Config:
     # Development and tests only: ProdConfig refuses to start without one from the environment.
     SECRET_KEY: str | None = "dev-only-secret-key-change-me"  # noqa: S105
     SQLALCHEMY_DATABASE_URI: str | None = None
-    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {}
+    # A pooled connection the server has closed (a restart, a failover) is replaced before
+    # use instead of failing the request that drew it.
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {"pool_pre_ping": True}
     ARGON2_PARAMS: ClassVar[dict[str, int]] = STRONG_ARGON2
     POSTS_PER_PAGE = 10
     WTF_CSRF_ENABLED = True
@@ -36,11 +38,24 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     BOOTSTRAP_SERVE_LOCAL = True
     API_TOKEN_LIFETIME = 600
-    # Failed logins allowed per account and per address; the next one answers 429.
+    # Tries on one account from one address, and failures from one address on any
+    # accounts; the next one answers 429 (app.login_throttle).
     LOGIN_THROTTLE_LIMIT = "5 per 15 minutes"
-    # memory:// counts per process: with several server processes, point every one at a
-    # shared store such as redis://host:6379 (any `limits` storage with moving windows).
-    LOGIN_THROTTLE_STORAGE_URI = "memory://"
+    LOGIN_THROTTLE_ADDRESS_LIMIT = "20 per 15 minutes"
+    # Per address (app.rate_limits): comments by visitors who are not logged in,
+    # registrations, and every write to the JSON API.
+    COMMENT_RATE_LIMIT = "10 per minute; 100 per day"
+    REGISTER_RATE_LIMIT = "10 per hour"
+    API_WRITE_RATE_LIMIT = "60 per minute"
+    # Where the login throttle and the rate limits count (a `limits` storage URI). Unset:
+    # a SQLite file in the instance folder, shared by the worker processes of one machine;
+    # several machines share redis://host:6379 (the [redis] extra).
+    RATELIMIT_STORAGE_URI: str | None = None
+    RATELIMIT_STRATEGY = "moving-window"
+    RATELIMIT_HEADERS_ENABLED = True
+    # How many proxies in front of the app set X-Forwarded-For/-Proto/-Host; 0 trusts none
+    # (a visitor could otherwise pick the address the throttle counts).
+    TRUSTED_PROXIES = 0
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str], instance_path: str) -> dict[str, Any]:
@@ -50,12 +65,20 @@ class Config:
             settings["SECRET_KEY"] = environ["SECRET_KEY"]
         if environ.get("DATABASE_URL"):
             settings["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(environ["DATABASE_URL"])
-        for key in ("LOGIN_THROTTLE_LIMIT", "LOGIN_THROTTLE_STORAGE_URI"):
+        for key in FROM_ENVIRONMENT:
             if environ.get(key):
                 settings[key] = environ[key]
+        if environ.get("TRUSTED_PROXIES"):
+            settings["TRUSTED_PROXIES"] = proxy_count(environ["TRUSTED_PROXIES"])
         if not settings["SQLALCHEMY_DATABASE_URI"]:
             settings["SQLALCHEMY_DATABASE_URI"] = cls.default_database_url(instance_path)
+        if not settings["RATELIMIT_STORAGE_URI"]:
+            settings["RATELIMIT_STORAGE_URI"] = cls.default_rate_limit_storage(instance_path)
         return settings
+
+    @classmethod
+    def default_rate_limit_storage(cls, instance_path: str) -> str:
+        return "sqlite:///" + os.path.join(instance_path, "rate-limits.sqlite")
 
     @classmethod
     def default_database_url(cls, instance_path: str) -> str:
@@ -72,6 +95,8 @@ class TestConfig(Config):
     ARGON2_PARAMS: ClassVar[dict[str, int]] = CHEAP_ARGON2
     WTF_CSRF_ENABLED = False
     SERVER_NAME = None
+    # One process: counts in memory, forgotten between tests (conftest resets them).
+    RATELIMIT_STORAGE_URI = "memory://"
 
     @classmethod
     def default_database_url(cls, instance_path: str) -> str:
@@ -84,6 +109,7 @@ class UITestConfig(Config):
 
     SECRET_KEY = "ui-test-secret-key"  # noqa: S105
     ARGON2_PARAMS: ClassVar[dict[str, int]] = CHEAP_ARGON2
+    RATELIMIT_STORAGE_URI = "memory://"
 
     @classmethod
     def default_database_url(cls, instance_path: str) -> str:
@@ -106,6 +132,26 @@ class ProdConfig(Config):
                 "$(python -c 'import secrets; print(secrets.token_urlsafe(48))')`"
             )
         return super().from_environment(environ, instance_path)
+
+
+FROM_ENVIRONMENT = (
+    "LOGIN_THROTTLE_LIMIT",
+    "LOGIN_THROTTLE_ADDRESS_LIMIT",
+    "COMMENT_RATE_LIMIT",
+    "REGISTER_RATE_LIMIT",
+    "API_WRITE_RATE_LIMIT",
+    "RATELIMIT_STORAGE_URI",
+)
+
+
+def proxy_count(value: str) -> int:
+    """``TRUSTED_PROXIES`` as a number of hops, or a one-line ConfigError."""
+    if not value.strip().isdigit():
+        raise ConfigError(
+            f"TRUSTED_PROXIES must be the number of proxies in front of the app (0, 1, ...), "
+            f"not {value!r}"
+        )
+    return int(value)
 
 
 CONFIGS: dict[str, type[Config]] = {

@@ -1,6 +1,6 @@
 """Checking a username and password, for the login form and the API alike.
 
-Failures count toward the login throttle, so neither door is a faster way to guess
+Tries count toward the login throttle, so neither door is a faster way to guess
 passwords, and an unknown name costs a hash as a real one does, so the answer's timing does
 not tell which accounts exist.
 """
@@ -14,24 +14,16 @@ from app.models import User
 from app.passwords import hash_password
 
 
-class Throttled(Exception):
-    """Too many failed logins on this account or from this address."""
-
-    def __init__(self, retry_after: int) -> None:
-        super().__init__(f"retry after {retry_after} s")
-        self.retry_after = retry_after
-
-
 def check_credentials(username: str, password: str) -> User | None:
     """The user these credentials name, or None when they name nobody; raises Throttled."""
     address = request.remote_addr or "unknown"
     throttle = login_throttle()
-    if not throttle.allows(username, address):
-        raise Throttled(throttle.retry_after(username, address))
+    throttle.attempt(username, address)
     user = User.by_username(username)
     if user is None:
         hash_password(password)
     elif user.check_password(password):
+        throttle.succeeded(username, address)
         return user
-    throttle.record_failure(username, address)
+    throttle.failed(address)
     return None

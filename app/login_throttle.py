@@ -1,10 +1,13 @@
-"""Failed-login throttling per account and per address, on the `limits` library.
+"""Failed-login throttling, on the rate limiter's storage (shared by every worker).
 
-Only failures count: after ``LOGIN_THROTTLE_LIMIT`` of them in the moving window, further
-tries on that account, or from that address, are refused until the window moves on.
-``LOGIN_THROTTLE_STORAGE_URI`` chooses where the counts live: ``memory://`` is per process,
-so a deployment with several server processes points them all at one shared store
-(e.g. ``redis://host:6379``).
+Two limits, in moving windows: ``LOGIN_THROTTLE_LIMIT`` tries on one account from one
+address, and ``LOGIN_THROTTLE_ADDRESS_LIMIT`` failures from one address on any accounts.
+There is no limit on an account from everywhere: anyone could use it to lock a user out
+(ASVS V6: anti-automation must not become a denial of service).
+
+A try on an account is counted *before* the password is checked, in one atomic step with
+the check of the limit, so that concurrent tries across workers cannot all pass; a login
+that succeeds then forgets its account's count at that address.
 """
 
 from __future__ import annotations
@@ -13,47 +16,59 @@ import math
 import time
 
 from flask import Flask, current_app
-from limits import RateLimitItem, parse, storage, strategies
+from limits import RateLimitItem, parse, strategies
+from limits.storage import Storage
+
+
+class Throttled(Exception):
+    """Too many failed logins on this account from this address, or from this address."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"retry after {retry_after} s")
+        self.retry_after = retry_after
 
 
 class LoginThrottle:
-    def __init__(self, limit: str, storage_uri: str) -> None:
-        self.limit: RateLimitItem = parse(limit)
-        try:
-            self.storage = storage.storage_from_string(storage_uri)
-        except Exception as error:
-            raise ValueError(
-                f"LOGIN_THROTTLE_STORAGE_URI {storage_uri!r} names no usable storage: {error}"
-            ) from error
-        self.limiter = strategies.MovingWindowRateLimiter(self.storage)
+    def __init__(self, storage: Storage, account_limit: str, address_limit: str) -> None:
+        self.storage = storage
+        self.account_limit: RateLimitItem = parse(account_limit)
+        self.address_limit: RateLimitItem = parse(address_limit)
+        self.limiter = strategies.MovingWindowRateLimiter(storage)
 
     @staticmethod
-    def _keys(username: str, address: str) -> list[tuple[str, str]]:
-        # The kind prefix keeps an account named like an address apart from that address.
-        return [("account", username.strip().lower()), ("address", address)]
+    def _account(username: str, address: str) -> tuple[str, str, str]:
+        return ("login-account", username.strip().lower(), address)
 
-    def allows(self, username: str, address: str) -> bool:
-        return all(self.limiter.test(self.limit, *key) for key in self._keys(username, address))
+    @staticmethod
+    def _address(address: str) -> tuple[str, str]:
+        return ("login-address", address)
 
-    def record_failure(self, username: str, address: str) -> None:
-        for key in self._keys(username, address):
-            self.limiter.hit(self.limit, *key)
+    def attempt(self, username: str, address: str) -> None:
+        """Count a try on ``username`` from ``address``; raise Throttled if one is too many."""
+        if not self.limiter.test(self.address_limit, *self._address(address)):
+            raise Throttled(self._retry_after(self.address_limit, self._address(address)))
+        account = self._account(username, address)
+        if not self.limiter.hit(self.account_limit, *account):
+            raise Throttled(self._retry_after(self.account_limit, account))
 
-    def retry_after(self, username: str, address: str) -> int:
-        """Whole seconds until both the account and the address may try again."""
-        resets = [
-            self.limiter.get_window_stats(self.limit, *key).reset_time
-            for key in self._keys(username, address)
-        ]
-        return max(1, math.ceil(max(resets) - time.time()))
+    def failed(self, address: str) -> None:
+        """The try was a failure: it counts toward the address's limit too."""
+        self.limiter.hit(self.address_limit, *self._address(address))
+
+    def succeeded(self, username: str, address: str) -> None:
+        self.limiter.clear(self.account_limit, *self._account(username, address))
+
+    def _retry_after(self, limit: RateLimitItem, key: tuple[str, ...]) -> int:
+        reset = self.limiter.get_window_stats(limit, *key).reset_time
+        return max(1, math.ceil(reset - time.time()))
 
     def reset(self) -> None:
         self.storage.reset()
 
 
-def init_app(app: Flask) -> None:
+def init_app(app: Flask, storage: Storage) -> None:
     app.extensions["login_throttle"] = LoginThrottle(
-        app.config["LOGIN_THROTTLE_LIMIT"], app.config["LOGIN_THROTTLE_STORAGE_URI"]
+        storage, app.config["LOGIN_THROTTLE_LIMIT"], app.config["LOGIN_THROTTLE_ADDRESS_LIMIT"]
     )
 
 

@@ -38,7 +38,7 @@ class BlogApi(Api):
     ERROR_SCHEMA = errors.ErrorSchema
 
     def _register_error_handlers(self) -> None:
-        """Leave errors to :mod:`app.api.errors`: flask-smorest's own handler would answer
+        """Leave errors to :mod:`app.errors`: flask-smorest's own handler would answer
         every error of the whole site, HTML pages included, in JSON."""
 
 
@@ -78,4 +78,3 @@ def init_app(app: Flask) -> None:
     smorest.spec.components.security_scheme(BEARER_SCHEME, {"type": "http", "scheme": "bearer"})
     smorest.register_blueprint(api)
     csrf.exempt(api)
-    errors.init_app(app)

@@ -43,6 +43,7 @@ class PostComments(MethodView):
 
     @api.response(201, CommentSchema, headers=LOCATION)
     @api.alt_response(404, response="NOT_FOUND")
+    @api.alt_response(429, response="TOO_MANY_REQUESTS")
     @token_required()
     @api.arguments(CommentWriteSchema)
     def post(self, data: dict[str, Any], post_id: int) -> tuple[Comment, int, dict[str, str]]:
@@ -66,6 +67,7 @@ class CommentItem(MethodView):
     @api.response(200, CommentSchema)
     @api.alt_response(404, response="NOT_FOUND")
     @api.alt_response(403, response="FORBIDDEN")
+    @api.alt_response(429, response="TOO_MANY_REQUESTS")
     @token_required()
     @api.arguments(CommentWriteSchema(partial=True))
     def put(self, data: dict[str, Any], comment_id: int) -> Comment:
@@ -80,6 +82,7 @@ class CommentItem(MethodView):
     @api.response(204)
     @api.alt_response(404, response="NOT_FOUND")
     @api.alt_response(403, response="FORBIDDEN")
+    @api.alt_response(429, response="TOO_MANY_REQUESTS")
     @token_required()
     def delete(self, comment_id: int) -> None:
         """Delete a comment (the post's author or an admin)."""

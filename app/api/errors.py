@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import marshmallow as ma
-from flask import Flask, jsonify, request
-from flask.typing import ResponseReturnValue
+from flask import jsonify, request
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import Conflict, HTTPException
 from werkzeug.wrappers import Response
@@ -46,9 +44,6 @@ def _string_keys(value: Any) -> Any:
 def json_error(error: HTTPException) -> Response:
     """The JSON response for an HTTP error, keeping its headers (Allow, WWW-Authenticate)."""
     status = error.code or 500
-    if status >= 500:
-        # The failure may have left the session mid-transaction; start the next one clean.
-        db.session.rollback()
     data = getattr(error, "data", None) or {}
     errors = _string_keys(data.get("messages", {}))
     message = VALIDATION_MESSAGE if errors and status == 422 else error.description
@@ -66,22 +61,3 @@ def handle_integrity_error(error: IntegrityError) -> Response:
     return json_error(
         Conflict("The change conflicts with the current data (it may have just changed).")
     )
-
-
-SiteHandler = Callable[[HTTPException], ResponseReturnValue]
-
-
-def init_app(app: Flask) -> None:
-    """Answer errors under /api in JSON; leave the rest to the site's handler, if any.
-
-    App-wide, because unknown URLs and wrong methods under /api never reach the blueprint.
-    The site's HTTPException handler (the HTML error pages) must be registered before this.
-    """
-    site_handler: SiteHandler | None = app.error_handler_spec[None][None].get(HTTPException)
-
-    def handle_http_exception(error: HTTPException) -> ResponseReturnValue:
-        if is_api_request():
-            return json_error(error)
-        return error if site_handler is None else site_handler(error)
-
-    app.register_error_handler(HTTPException, handle_http_exception)

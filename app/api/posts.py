@@ -53,6 +53,7 @@ class Posts(MethodView):
         return page_of(query, args, "api.Posts", user=args.get("user"))
 
     @api.response(201, PostSchema, headers=LOCATION)
+    @api.alt_response(429, response="TOO_MANY_REQUESTS")
     @token_required(may_write_posts, WRITERS_ONLY)
     @api.arguments(PostWriteSchema)
     def post(self, data: dict[str, Any]) -> tuple[Post, int, dict[str, str]]:
@@ -76,6 +77,7 @@ class PostItem(MethodView):
     @api.response(200, PostSchema)
     @api.alt_response(404, response="NOT_FOUND")
     @api.alt_response(403, response="FORBIDDEN")
+    @api.alt_response(429, response="TOO_MANY_REQUESTS")
     @token_required()
     @api.arguments(PostWriteSchema(partial=True))
     def put(self, data: dict[str, Any], post_id: int) -> Post:
@@ -89,6 +91,7 @@ class PostItem(MethodView):
     @api.response(204)
     @api.alt_response(404, response="NOT_FOUND")
     @api.alt_response(403, response="FORBIDDEN")
+    @api.alt_response(429, response="TOO_MANY_REQUESTS")
     @token_required()
     def delete(self, post_id: int) -> None:
         """Delete a post and its comments (its author or an admin)."""

@@ -6,9 +6,10 @@ from flask_login.config import COOKIE_NAME
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
-from app.credentials import Throttled, check_credentials
+from app.credentials import check_credentials
 from app.database import begin_write_transaction, reads_before_locking
 from app.extensions import db
+from app.login_throttle import Throttled
 from app.main import main
 from app.main.forms import TAKEN, ChangePasswordForm, LoginForm, RegisterForm
 from app.main.next_url import is_safe_next

@@ -95,7 +95,8 @@ def live_server(app: Flask, settings: UISettings) -> Iterator[LiveServer]:
 
 def reset_database(app: Flask) -> None:
     """Empty every table and seed the roles and demo accounts, as run_test_server.py does;
-    forget failed logins, which all come from 127.0.0.1 and would throttle later flows."""
+    forget failed logins and rate-limited writes, which all come from 127.0.0.1 and would
+    throttle later flows."""
     with app.app_context():
         login_throttle().reset()
         for table in reversed(db.metadata.sorted_tables):

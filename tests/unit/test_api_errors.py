@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from flask import Flask
 from sqlalchemy.exc import IntegrityError
-from werkzeug.exceptions import HTTPException
 
-from app.api import errors
 from app.extensions import db
 from tests.factories import AdminFactory, PosterFactory, PostFactory
 from tests.unit.api_support import admin_headers, assert_json_error, bearer, token_for
@@ -115,28 +112,6 @@ def test_user_filter_with_nul_is_422(client):
     """PostgreSQL cannot compare with a NUL character; the filter is refused before it."""
     body = assert_json_error(client.get("/api/post?user=a%00b"), 422)
     assert "user" in body["errors"]["query"]
-
-
-def _bare_app_with_api_errors(site_handler=None) -> Flask:
-    bare = Flask(__name__)
-    if site_handler is not None:
-        bare.register_error_handler(HTTPException, site_handler)
-    errors.init_app(bare)
-    return bare
-
-
-def test_site_error_handler_registered_earlier_keeps_answering_outside_the_api():
-    """The site's own (HTML) error pages and the API's JSON errors coexist in one app."""
-    client = _bare_app_with_api_errors(lambda error: ("the site's page", error.code)).test_client()
-    outside = client.get("/nope")
-    assert (outside.status_code, outside.get_data(as_text=True)) == (404, "the site's page")
-    assert_json_error(client.get("/api/nope"), 404)
-
-
-def test_without_a_site_error_handler_errors_outside_the_api_are_werkzeugs_pages():
-    client = _bare_app_with_api_errors().test_client()
-    assert client.get("/nope").mimetype == "text/html"
-    assert_json_error(client.get("/api/nope"), 404)
 
 
 def test_json_500_rolls_the_session_back(client, app, monkeypatch):
