@@ -1,4 +1,4 @@
-"""``flask init-db``, ``flask seed`` and ``flask users ...``."""
+"""``flask init-db``, ``flask seed``, ``flask users ...`` and ``flask backup``."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from flask.cli import AppGroup
 from flask_migrate import upgrade
 from sqlalchemy import select
 
+from app.backup import backup_command
 from app.extensions import db
 from app.models import ROLE_NAMES, User
 from app.seed import DEMO_ACCOUNTS, SeedError, create_user, ensure_roles, seed_demo
@@ -84,3 +85,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(init_db)
     app.cli.add_command(seed)
     app.cli.add_command(users)
+    app.cli.add_command(backup_command)
