@@ -39,7 +39,7 @@ def create_app(
     csrf.init_app(app)
     bootstrap.init_app(app)
 
-    from app import api, auth, cli, errors, login_throttle
+    from app import api, auth, cli, errors, login_throttle, request_shapes
     from app.blog import blog
     from app.main import main
 
@@ -47,6 +47,7 @@ def create_app(
     cli.init_app(app)
     errors.init_app(app)
     login_throttle.init_app(app)
+    request_shapes.init_app(app)
     app.register_blueprint(main)
     app.register_blueprint(blog)
     api.init_app(app)
