@@ -149,6 +149,16 @@ def test_a_body_over_max_content_length_is_a_413_page_naming_the_limit(client, s
     assert database_rows() == before
 
 
+@pytest.mark.usefixtures("csrf_on")
+def test_the_413_names_the_limit_before_the_csrf_check_reads_the_form(client, site, app):
+    response = client.post(
+        f"/blog/post/{site.id}",
+        data={"name": "Eve", "text": "x" * app.config["MAX_CONTENT_LENGTH"]},
+    )
+    assert response.status_code == 413
+    assert "this site takes at most 2 MiB" in response.get_data(as_text=True)
+
+
 def test_a_twenty_megabyte_comment_is_refused_and_the_post_page_stays_small(client, site):
     response = client.post(f"/blog/post/{site.id}", data={"name": "Eve", "text": "x" * 20_000_000})
     assert response.status_code == 413
