@@ -37,14 +37,14 @@ def valid_unicode(value: str) -> None:
 
 
 def text_field(
-    *, pattern: str = NO_NUL, max_length: int | None = None, min_length: int = 1, **kwargs: Any
+    *, max_length: int, min_length: int = 1, pattern: str = NO_NUL, **kwargs: Any
 ) -> fields.String:
+    """A string of at most ``max_length`` characters: every text the API reads has a limit."""
     checks = [
+        validate.Length(min=min_length, max=max_length),
         validate.Regexp(pattern, error="Must not be blank or contain NUL characters."),
         valid_unicode,
     ]
-    if max_length is not None:
-        checks.insert(0, validate.Length(min=min_length, max=max_length))
     return fields.String(validate=checks, **kwargs)
 
 
