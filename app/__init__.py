@@ -40,13 +40,22 @@ def create_app(
     csrf.init_app(app)
     bootstrap.init_app(app)
 
-    from app import api, auth, cli, database, errors, rate_limits  # noqa: F401 (engine events)
+    from app import (
+        api,
+        auth,
+        cli,
+        database,  # noqa: F401 (its engine events)
+        errors,
+        rate_limits,
+        request_shapes,
+    )
     from app.blog import blog
     from app.main import main
 
     auth.init_app(app)
     cli.init_app(app)
     errors.init_app(app)
+    request_shapes.init_app(app)
     app.register_blueprint(main)
     app.register_blueprint(blog)
     api.init_app(app)

@@ -38,6 +38,11 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     BOOTSTRAP_SERVE_LOCAL = True
     API_TOKEN_LIFETIME = 600
+    # The longest post (app.models.POST_TEXT_MAX, 100,000 characters) is at most 400 KB of
+    # UTF-8, which a multipart field carries as is, and 1.2 MB as a browser's urlencoded
+    # form (%XX per byte), to which only MAX_CONTENT_LENGTH applies. The site takes no files.
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    MAX_FORM_MEMORY_SIZE = 512 * 1024
     # Tries on one account from one address, and failures from one address on any
     # accounts; the next one answers 429 (app.login_throttle).
     LOGIN_THROTTLE_LIMIT = "5 per 15 minutes"

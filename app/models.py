@@ -34,6 +34,12 @@ USERNAME_MAX = 64
 TITLE_MAX = 255
 TAG_MAX = 64
 COMMENT_NAME_MAX = 255
+# Characters (the database's length() counts them too). A long article is some 60,000
+# characters; a comment is a few paragraphs. At 4 bytes a character in UTF-8, and 12 when a
+# browser's form or a JSON escape sends them, the longest post is 1.2 MB: the body limits in
+# app.config leave room for it.
+COMMENT_TEXT_MAX = 5_000
+POST_TEXT_MAX = 100_000
 # Ids and page numbers are 32-bit integers in the database (PostgreSQL's integer): a larger
 # one in a URL names nothing, and binding it would overflow the query instead of finding nothing.
 INT_MAX = 2**31 - 1
@@ -152,6 +158,7 @@ class Post(db.Model):
 
     __table_args__ = (
         CheckConstraint(f"length(title) BETWEEN 1 AND {TITLE_MAX}", name="title_length"),
+        CheckConstraint(f"length(text) <= {POST_TEXT_MAX}", name="text_length"),
     )
 
     def __repr__(self) -> str:
@@ -169,6 +176,7 @@ class Comment(db.Model):
 
     __table_args__ = (
         CheckConstraint(f"length(name) BETWEEN 1 AND {COMMENT_NAME_MAX}", name="name_length"),
+        CheckConstraint(f"length(text) <= {COMMENT_TEXT_MAX}", name="text_length"),
     )
 
     def __repr__(self) -> str:

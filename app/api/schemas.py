@@ -8,7 +8,17 @@ import marshmallow as ma
 from flask import url_for
 from marshmallow import fields, validate
 
-from app.models import COMMENT_NAME_MAX, INT_MAX, TAG_MAX, TITLE_MAX, USERNAME_MAX, Comment, Post
+from app.models import (
+    COMMENT_NAME_MAX,
+    COMMENT_TEXT_MAX,
+    INT_MAX,
+    POST_TEXT_MAX,
+    TAG_MAX,
+    TITLE_MAX,
+    USERNAME_MAX,
+    Comment,
+    Post,
+)
 from app.rendering import render_markdown
 
 MAX_TAGS = 30
@@ -27,14 +37,14 @@ def valid_unicode(value: str) -> None:
 
 
 def text_field(
-    *, pattern: str = NO_NUL, max_length: int | None = None, **kwargs: Any
+    *, max_length: int, min_length: int = 1, pattern: str = NO_NUL, **kwargs: Any
 ) -> fields.String:
+    """A string of at most ``max_length`` characters: every text the API reads has a limit."""
     checks = [
+        validate.Length(min=min_length, max=max_length),
         validate.Regexp(pattern, error="Must not be blank or contain NUL characters."),
         valid_unicode,
     ]
-    if max_length is not None:
-        checks.insert(0, validate.Length(min=1, max=max_length))
     return fields.String(validate=checks, **kwargs)
 
 
@@ -50,7 +60,9 @@ class PostWriteSchema(ma.Schema):
     """A new post; for PUT every field is optional and only the given ones change."""
 
     title = text_field(required=True, pattern=NOT_BLANK, max_length=TITLE_MAX)
-    text = text_field(metadata={"description": "Markdown source"})
+    text = text_field(
+        max_length=POST_TEXT_MAX, min_length=0, metadata={"description": "Markdown source"}
+    )
     tags = fields.List(
         fields.String(validate=[validate.Length(max=TAG_MAX), valid_unicode]),
         validate=validate.Length(max=MAX_TAGS),
@@ -60,7 +72,7 @@ class PostWriteSchema(ma.Schema):
 
 class CommentWriteSchema(ma.Schema):
     name = text_field(required=True, pattern=NOT_BLANK, max_length=COMMENT_NAME_MAX)
-    text = text_field(required=True, pattern=NOT_BLANK)
+    text = text_field(required=True, pattern=NOT_BLANK, max_length=COMMENT_TEXT_MAX)
 
 
 class PageArgsSchema(ma.Schema):

@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import Field, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from app.models import COMMENT_NAME_MAX
+from app.models import COMMENT_NAME_MAX, COMMENT_TEXT_MAX
 
 
 def strip(value: str | None) -> str | None:
@@ -21,6 +21,10 @@ def normalise_text(value: str | None) -> str | None:
     if value is None:
         return None
     return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def at_most(limit: int) -> str:
+    return f"Please keep it to at most {limit:,} characters."
 
 
 class NoControlCharacters:
@@ -51,5 +55,9 @@ class CommentForm(FlaskForm):
     text = TextAreaField(
         "Comment",
         filters=[normalise_text],
-        validators=[DataRequired("Please write a comment."), NoControlCharacters(allowed="\n\t")],
+        validators=[
+            DataRequired("Please write a comment."),
+            Length(max=COMMENT_TEXT_MAX, message=at_most(COMMENT_TEXT_MAX)),
+            NoControlCharacters(allowed="\n\t"),
+        ],
     )

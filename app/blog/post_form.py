@@ -8,8 +8,8 @@ from flask_wtf import FlaskForm
 from wtforms import Field, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from app.blog.forms import NoControlCharacters, normalise_text, strip
-from app.models import TAG_MAX, TITLE_MAX, Post, clean_tag_titles
+from app.blog.forms import NoControlCharacters, at_most, normalise_text, strip
+from app.models import POST_TEXT_MAX, TAG_MAX, TITLE_MAX, Post, clean_tag_titles
 
 
 def split_tags(value: str | None) -> list[str]:
@@ -34,7 +34,11 @@ class PostForm(FlaskForm):
     text = TextAreaField(
         "Text (Markdown)",
         filters=[normalise_text],
-        validators=[DataRequired(), NoControlCharacters(allowed="\n\t")],
+        validators=[
+            DataRequired(),
+            Length(max=POST_TEXT_MAX, message=at_most(POST_TEXT_MAX)),
+            NoControlCharacters(allowed="\n\t"),
+        ],
         render_kw={"rows": 12},
     )
     tags = StringField(

@@ -15,6 +15,7 @@ from app.api.tokens import issue_token
 from tests.factories import AdminFactory, CommentFactory, PostFactory
 
 COUNTS: Counter[str] = Counter()
+UNLIMITED = "1000000 per minute"
 # The current test's client and its admin's Bearer token. Autouse, not test arguments:
 # hypothesis rightly warns about function-scoped fixtures shared by generated examples, and
 # here sharing them is the point (one operation's requests build on one database state).
@@ -31,7 +32,7 @@ def blog_data(
     """An admin's token for secured operations, and posts and comments for ids to find;
     every request the app serves is counted. Thousands of writes from one address would
     otherwise meet the API's rate limit (a documented 429) instead of its logic."""
-    monkeypatch.setitem(app.config, "API_WRITE_RATE_LIMIT", "1000000 per minute")
+    monkeypatch.setitem(app.config, "API_WRITE_RATE_LIMIT", UNLIMITED)
     admin = AdminFactory(username="fuzz-admin")
     for post in PostFactory.create_batch(3, user=admin):
         CommentFactory.create_batch(2, post=post)

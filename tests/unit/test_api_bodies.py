@@ -9,11 +9,10 @@ from typing import Any
 import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
-from sqlalchemy import select
 
-from app.extensions import db
 from tests.factories import AdminFactory, CommentFactory
 from tests.unit.api_support import bearer, token_for
+from tests.unit.rows import database_rows
 
 # Lone surrogates (JSON carries them as \ud800 escapes), NUL and blanks, which hypothesis
 # rarely draws on its own.
@@ -61,17 +60,6 @@ WRITES = [
 ]
 
 
-def database_rows() -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table, in primary-key order."""
-    return {
-        table.name: [
-            tuple(row)
-            for row in db.session.execute(select(table).order_by(*table.primary_key.columns))
-        ]
-        for table in db.metadata.sorted_tables
-    }
-
-
 @pytest.mark.parametrize(("method", "url", "fields", "accepted", "echoed"), WRITES, ids=str)
 @given(data=st.data())
 def test_any_json_body_is_accepted_as_given_or_refused_without_a_change(
@@ -101,5 +89,4 @@ def test_any_json_body_is_accepted_as_given_or_refused_without_a_change(
         else:
             assert 400 <= response.status_code < 500
             assert set(response.get_json()) == {"code", "status", "message", "errors"}
-            db.session.expire_all()
             assert database_rows() == before

@@ -1,35 +1,165 @@
-"""The Alembic migrations produce exactly the models' schema, and can be undone."""
+"""The Alembic migrations produce exactly the models' schema, can be undone, and never lose
+a row on the way."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from flask import Flask
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect, text
+from sqlalchemy import CheckConstraint, Connection, create_engine, inspect, select, text
 
 from app import create_app
 from app.extensions import db
+from app.migration_safety import BrokenForeignKeys, sqlite_foreign_keys_off
+from app.models import COMMENT_TEXT_MAX, POST_TEXT_MAX
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+# SQLite cannot reflect expression indexes (batch mode and the comparison read the tables);
+# the case-insensitive one is checked by its SQL.
+pytestmark = pytest.mark.filterwarnings("ignore:.*expression-based index")
 
 
-# SQLite cannot reflect expression indexes; the case-insensitive one is checked by its SQL.
-@pytest.mark.filterwarnings("ignore:.*expression-based index")
-def test_upgrade_on_empty_database_yields_the_models_schema_and_downgrade_removes_it(tmp_path):
+@pytest.fixture
+def migrated_app(tmp_path) -> Iterator[Flask]:
+    """An app on an empty SQLite file, for the migrations to work on."""
     app = create_app("test", overrides={"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/m.db"})
     with app.app_context():
-        upgrade()
-        with db.engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
-            index_sql = conn.scalar(
-                text("SELECT sql FROM sqlite_master WHERE name = 'uq_user_username_lower'")
-            )
-        assert diff == []
-        assert index_sql == "CREATE UNIQUE INDEX uq_user_username_lower ON user (lower(username))"
-
-        downgrade(revision="base")
-        with db.engine.connect() as conn:
-            assert inspect(conn).get_table_names() == ["alembic_version"]
+        yield app
         db.engine.dispose()
+
+
+def model_checks() -> dict[str, set[tuple[str, str]]]:
+    """Each table's CHECK constraints as the models declare them: (name, SQL)."""
+    return {
+        table.name: {
+            (str(c.name), " ".join(str(c.sqltext).split()))
+            for c in table.constraints
+            if isinstance(c, CheckConstraint)
+        }
+        for table in db.metadata.sorted_tables
+    }
+
+
+def database_checks(conn: Connection) -> dict[str, set[tuple[str, str]]]:
+    """Each table's CHECK constraints as the database has them (compare_metadata skips
+    them)."""
+    inspector = inspect(conn)
+    return {
+        table.name: {
+            (check["name"], " ".join(check["sqltext"].split()))
+            for check in inspector.get_check_constraints(table.name)
+        }
+        for table in db.metadata.sorted_tables
+    }
+
+
+def version(conn: Connection) -> str:
+    return conn.scalar(text("SELECT version_num FROM alembic_version"))
+
+
+def insert(conn: Connection, table: str, **values: Any) -> None:
+    conn.execute(db.metadata.tables[table].insert().values(**values))
+
+
+def blog_rows(conn: Connection, comment_text: str = "Nice.", post_text: str = "Text.") -> None:
+    """A user with a role, a tagged post and a comment, as revision 0001 stores them."""
+    insert(conn, "role", id=1, name="poster", description="")
+    insert(conn, "user", id=1, username="ann", password_hash="x", session_token="t", created_at=NOW)
+    insert(conn, "roles_users", user_id=1, role_id=1)
+    insert(conn, "post", id=1, title="T", text=post_text, publish_date=NOW, user_id=1)
+    insert(conn, "tag", id=1, title="flask")
+    insert(conn, "post_tags", post_id=1, tag_id=1)
+    insert(conn, "comment", id=1, name="Eve", text=comment_text, date=NOW, post_id=1)
+
+
+def all_rows(conn: Connection) -> dict[str, list[tuple[Any, ...]]]:
+    return {
+        table.name: [tuple(row) for row in conn.execute(select(table).order_by(*table.primary_key))]
+        for table in db.metadata.sorted_tables
+    }
+
+
+def test_upgrade_on_empty_database_yields_the_models_schema_and_downgrade_removes_it(
+    migrated_app,
+):
+    upgrade()
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
+        checks = database_checks(conn)
+        index_sql = conn.scalar(
+            text("SELECT sql FROM sqlite_master WHERE name = 'uq_user_username_lower'")
+        )
+    assert diff == []
+    assert checks == model_checks()
+    assert index_sql == "CREATE UNIQUE INDEX uq_user_username_lower ON user (lower(username))"
+
+    downgrade(revision="base")
+    with db.engine.connect() as conn:
+        assert inspect(conn).get_table_names() == ["alembic_version"]
+
+
+def test_0002_adds_the_text_length_checks_and_its_downgrade_removes_them(migrated_app):
+    upgrade(revision="0001")
+    with db.engine.connect() as conn:
+        before = database_checks(conn)
+    upgrade(revision="0002")
+    with db.engine.connect() as conn:
+        added = {name: database_checks(conn)[name] - checks for name, checks in before.items()}
+    assert added["post"] == {("ck_post_text_length", f"length(text) <= {POST_TEXT_MAX}")}
+    assert added["comment"] == {("ck_comment_text_length", f"length(text) <= {COMMENT_TEXT_MAX}")}
+    assert not any(added[name] for name in added if name not in ("post", "comment"))
+
+    downgrade(revision="0001")
+    with db.engine.connect() as conn:
+        assert database_checks(conn) == before
+        assert version(conn) == "0001"
+
+
+def test_0002_and_its_downgrade_keep_every_row_of_every_table(migrated_app):
+    """SQLite rebuilds a table to add a CHECK (copy, drop, rename): dropping the post table
+    with foreign keys on would delete every comment and tag link with it."""
+    upgrade(revision="0001")
+    with db.engine.begin() as conn:
+        blog_rows(conn)
+        rows = all_rows(conn)
+    upgrade(revision="0002")
+    with db.engine.connect() as conn:
+        assert all_rows(conn) == rows
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    downgrade(revision="0001")
+    with db.engine.connect() as conn:
+        assert all_rows(conn) == rows
+
+
+def test_0002_stops_with_a_clear_message_when_rows_are_over_the_new_limits(migrated_app):
+    """Nothing is cut short or dropped: whoever runs it decides what to do with those rows."""
+    upgrade(revision="0001")
+    with db.engine.begin() as conn:
+        blog_rows(conn, post_text="x" * (POST_TEXT_MAX + 1), comment_text="x" * 5_001)
+        insert(conn, "comment", id=7, name="Bob", text="x" * 9_999, date=NOW, post_id=1)
+        insert(conn, "comment", id=8, name="Ann", text="x" * COMMENT_TEXT_MAX, date=NOW, post_id=1)
+        rows = all_rows(conn)
+
+    result = migrated_app.test_cli_runner().invoke(args=["db", "upgrade"])
+
+    assert result.exit_code != 0
+    message = " ".join(result.output.split())
+    assert f"post rows with id 1 have text longer than {POST_TEXT_MAX:,} characters" in message
+    assert (
+        f"comment rows with id 1, 7 have text longer than {COMMENT_TEXT_MAX:,} characters"
+        in message
+    )
+    with db.engine.connect() as conn:
+        assert version(conn) == "0001"
+        assert all_rows(conn) == rows
 
 
 def test_upgrade_can_print_the_sql_instead(tmp_path, capsys):
@@ -37,5 +167,28 @@ def test_upgrade_can_print_the_sql_instead(tmp_path, capsys):
     with app.app_context():
         upgrade(sql=True)
         db.engine.dispose()
-    assert "CREATE TABLE post" in capsys.readouterr().out
+    sql = capsys.readouterr().out
+    assert "CREATE TABLE post" in sql
+    assert f"CONSTRAINT ck_post_text_length CHECK (length(text) <= {POST_TEXT_MAX})" in sql
     assert not (tmp_path / "m.db").exists() or (tmp_path / "m.db").stat().st_size == 0
+
+
+def test_foreign_keys_are_back_on_and_checked_after_a_sqlite_migration(tmp_path):
+    engine = create_engine(f"sqlite:///{tmp_path}/fk.db")
+    db.metadata.create_all(engine)
+    with engine.connect() as conn:
+        with (
+            pytest.raises(BrokenForeignKeys, match="point nowhere"),
+            sqlite_foreign_keys_off(conn),
+            conn.begin(),
+        ):
+            insert(conn, "comment", id=1, name="Eve", text="Orphan", date=NOW, post_id=42)
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    engine.dispose()
+
+
+def test_other_databases_migrate_with_their_foreign_keys_as_they_are():
+    """PostgreSQL alters tables in place: nothing is sent (this stand-in has no driver)."""
+    untouchable = SimpleNamespace(dialect=SimpleNamespace(name="postgresql"))
+    with sqlite_foreign_keys_off(untouchable):  # type: ignore[arg-type]
+        pass
