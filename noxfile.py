@@ -35,7 +35,7 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def tests(session: nox.Session) -> None:
     """The unit tests under coverage (gate: the coverage session)."""
-    session.install("-e", ".[test,postgres]")
+    session.install("-e", ".[test,postgres,redis]")
     session.run(
         "coverage",
         "run",
