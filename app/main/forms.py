@@ -42,8 +42,12 @@ def new_password_fields() -> tuple[PasswordField, PasswordField]:
 
 
 class LoginForm(FlaskForm):
-    # Refused before any lookup: PostgreSQL rejects a query with a NUL in it.
-    username = StringField("Username", validators=[DataRequired(), NoControlCharacters()])
+    # Refused before any lookup or count: PostgreSQL rejects a query with a NUL in it, and
+    # no account has a longer name.
+    username = StringField(
+        "Username",
+        validators=[DataRequired(), Length(max=USERNAME_MAX), NoControlCharacters()],
+    )
     password = PasswordField("Password", validators=[DataRequired()])
     remember = BooleanField("Remember me")
     submit = SubmitField("Log in")

@@ -138,3 +138,13 @@ def test_by_default_the_counts_live_in_a_file_in_the_instance_folder():
 def test_an_unusable_storage_is_a_clear_error_at_startup(uri):
     with pytest.raises(ConfigError, match="RATELIMIT_STORAGE_URI"):
         create_app("test", environ={"RATELIMIT_STORAGE_URI": uri})
+
+
+def test_a_username_no_account_can_have_is_refused_without_a_lookup_or_a_count(client, app):
+    """Such a form is refused before the throttle: it cannot fill the count of anyone."""
+    UserFactory(username="alice")
+    too_long = "a" * 65
+    limit = int(app.config["LOGIN_THROTTLE_ADDRESS_LIMIT"].split()[0])
+    for _ in range(limit + 1):
+        assert submit_login(client, too_long, "a guess", address="10.0.0.3").status_code == 422
+    assert submit_login(client, "alice", address="10.0.0.3").status_code == 302
