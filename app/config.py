@@ -35,6 +35,8 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     BOOTSTRAP_SERVE_LOCAL = True
+    # Strict-Transport-Security (see app/security_headers.py): on under ProdConfig only.
+    HSTS_ENABLED = False
     API_TOKEN_LIFETIME = 600
     # Failed logins allowed per account and per address; the next one answers 429.
     LOGIN_THROTTLE_LIMIT = "5 per 15 minutes"
@@ -94,6 +96,7 @@ class ProdConfig(Config):
     SECRET_KEY = None
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    HSTS_ENABLED = True
     REMEMBER_COOKIE_DURATION = 14 * 24 * 3600
 
     @classmethod
