@@ -25,9 +25,9 @@ CONTENT_SECURITY_POLICY: dict[str, str] = {
     "frame-ancestors": "'none'",
 }
 
-# Features a blog never uses, off for the page and anything it might embed. Only names
-# Chromium knows: it logs an error to the console for each unknown one (interest-cohort,
-# FLoC's switch, is gone; browsing-topics replaced it).
+# Features a blog never uses, off for the page and anything it might embed. Chromium logs an
+# error on every page for a name it does not know (tests/ui/test_browser_policies.py). FLoC's
+# interest-cohort is left out: withdrawn in 2022, replaced by browsing-topics.
 UNUSED_FEATURES = (
     "accelerometer", "browsing-topics", "camera", "display-capture", "geolocation", "gyroscope",
     "hid", "magnetometer", "microphone", "midi", "payment", "serial", "usb",
