@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app import security_headers
 from app.config import Config, config_class
 from app.extensions import bootstrap, csrf, db, login_manager, migrate
 
@@ -31,6 +32,7 @@ def create_app(
         config_class(config, environ).from_environment(environ, app.instance_path)
     )
     app.config.from_mapping(overrides or {})
+    security_headers.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         os.makedirs(app.instance_path, exist_ok=True)
 

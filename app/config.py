@@ -37,6 +37,8 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     BOOTSTRAP_SERVE_LOCAL = True
+    # Strict-Transport-Security (see app/security_headers.py): on under ProdConfig only.
+    HSTS_ENABLED = False
     API_TOKEN_LIFETIME = 600
     # The longest post (app.models.POST_TEXT_MAX, 100,000 characters) is at most 400 KB of
     # UTF-8, which a multipart field carries as is, and 1.2 MB as a browser's urlencoded
@@ -125,6 +127,7 @@ class ProdConfig(Config):
     SECRET_KEY = None
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    HSTS_ENABLED = True
     REMEMBER_COOKIE_DURATION = 14 * 24 * 3600
 
     @classmethod

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from pathlib import Path
 
 from selenium.common.exceptions import WebDriverException
-from selenium.webdriver.remote.command import Command
 from selenium.webdriver.remote.webdriver import WebDriver
+
+from tests.ui.console import BrowserConsole
 
 
 def artifact_dir(root: Path, nodeid: str) -> Path:
@@ -18,18 +18,24 @@ def artifact_dir(root: Path, nodeid: str) -> Path:
     return root / re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_")
 
 
-def save_artifacts(driver: WebDriver, target: Path) -> list[Path]:
+def save_artifacts(
+    driver: WebDriver, target: Path, console: BrowserConsole | None = None
+) -> list[Path]:
     """Write screenshot.png, page.html and console.log into a fresh ``target``.
 
-    Each part is saved on its own: a dead page may still have a console log worth reading.
+    ``console`` is the flow's, holding what the CSP check already read; without it (a flow
+    that failed before it had one) the log is read from the driver. Each part is saved on
+    its own: a dead page may still have a console log worth reading.
     """
+    if console is None:
+        console = BrowserConsole(driver)
     shutil.rmtree(target, ignore_errors=True)
     target.mkdir(parents=True)
     saved = []
     for name, capture in (
         ("screenshot.png", lambda: driver.get_screenshot_as_png()),
         ("page.html", lambda: f"<!-- {driver.current_url} -->\n{driver.page_source}".encode()),
-        ("console.log", lambda: _console_log(driver).encode()),
+        ("console.log", lambda: console.text().encode()),
     ):
         path = target / name
         try:
@@ -39,10 +45,3 @@ def save_artifacts(driver: WebDriver, target: Path) -> list[Path]:
             path.write_text(f"could not capture {name}: {error.msg}\n")
         saved.append(path)
     return saved
-
-
-def _console_log(driver: WebDriver) -> str:
-    # Chrome keeps the console for goog:loggingPrefs (set in browser.py); the command is
-    # Chromium's, so it is called directly to work for local and remote drivers alike.
-    entries = driver.execute(Command.GET_LOG, {"type": "browser"})["value"]
-    return "".join(json.dumps(entry) + "\n" for entry in entries)

@@ -29,8 +29,9 @@ from app.login_throttle import login_throttle
 from app.models import User
 from app.seed import DEMO_ACCOUNTS, Account, seed_demo
 from tests.ui.browser import BrowserNotFound, start_browser
+from tests.ui.console import BrowserConsole
 from tests.ui.pages import HomePage, LoginPage
-from tests.ui.plugin import UISettings, ui_settings
+from tests.ui.plugin import CONSOLE, UISettings, ui_settings
 
 server_log = logging.getLogger("tests.ui.server")
 MAX_ALERTS_TO_DISMISS = 10
@@ -150,8 +151,20 @@ def chrome(
 
 
 @pytest.fixture
-def browser(chrome: WebDriver, live_server: LiveServer) -> Iterator[WebDriver]:
-    """The session's browser, logged out and on a blank page after each test."""
+def browser_console(chrome: WebDriver, request: pytest.FixtureRequest) -> BrowserConsole:
+    """The console of this flow's browser: read by the end-of-flow CSP check and the
+    failure artifacts (see tests/ui/console.py), and by flows that look at it."""
+    console = BrowserConsole.for_new_flow(chrome)
+    request.node.stash[CONSOLE] = console
+    return console
+
+
+@pytest.fixture
+def browser(
+    chrome: WebDriver, live_server: LiveServer, browser_console: BrowserConsole
+) -> Iterator[WebDriver]:
+    """The session's browser, logged out and on a blank page after each test; its console
+    is checked for Content-Security-Policy violations when the flow passes."""
     yield chrome
     # A failed flow may leave alerts open, one behind the other (the XSS flow's payload
     # opens two); while one is open the browser refuses every other command.

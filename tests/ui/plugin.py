@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.ui.artifacts import artifact_dir, save_artifacts
+from tests.ui.console import BrowserConsole, csp_report
 
 UI_DIR = Path(__file__).parent
 CHROME_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
@@ -78,9 +79,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[SETTINGS] = UISettings.from_config(config, os.environ)
+    config.addinivalue_line(
+        "markers",
+        "csp_violations_expected: a harness self-test that breaks the Content-Security-Policy "
+        "on purpose; the check that fails every other flow on a violation leaves it alone",
+    )
 
 
 SETTINGS = pytest.StashKey[UISettings]()
+# The browser console of the running flow (set by the browser fixture).
+CONSOLE = pytest.StashKey[BrowserConsole]()
 
 
 def ui_settings(config: pytest.Config) -> UISettings:
@@ -101,6 +109,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
+    """A flow that passed still fails when the browser blocked anything under the
+    Content-Security-Policy: inline code or another origin would silently not run."""
+    yield
+    console = item.stash.get(CONSOLE, None)
+    if console is None or item.get_closest_marker("csp_violations_expected"):
+        return
+    violations = console.csp_violations()
+    if violations:
+        pytest.fail(csp_report(violations), pytrace=False)
+
+
+@pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
@@ -109,7 +130,8 @@ def pytest_runtest_makereport(
     driver = getattr(item, "funcargs", {}).get("browser")
     if report.failed and report.when in ("setup", "call") and driver is not None:
         target = artifact_dir(ui_settings(item.config).artifacts, item.nodeid)
-        lines = [str(path) for path in save_artifacts(driver, target)]
+        console = item.stash.get(CONSOLE, None)
+        lines = [str(path) for path in save_artifacts(driver, target, console)]
         report.sections.append(("UI failure artifacts", "\n".join(lines)))
     return report
 

@@ -1,8 +1,10 @@
-"""The harness itself: live server, shared database, isolated browser, failure artifacts."""
+"""The harness itself: live server, shared database, isolated browser, failure artifacts,
+the Content-Security-Policy check of every flow."""
 
 from __future__ import annotations
 
 import os
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -17,8 +19,12 @@ from tests.factories import PostFactory
 from tests.ui.artifacts import artifact_dir, save_artifacts
 from tests.ui.browser import host_resolver_rules
 from tests.ui.conftest import reset_database
+from tests.ui.console import BrowserConsole, csp_report
 from tests.ui.pages import Page
 from tests.ui.pages.base import gone
+
+# The CSP check is tested on flows of an inner pytest run.
+pytest_plugins = ("pytester",)
 
 
 def test_browser_reaches_the_server_under_test(browser, base_url):
@@ -87,6 +93,90 @@ def test_failure_artifacts_hold_screenshot_page_and_console(browser, base_url, t
     assert saved[0].read_bytes().startswith(b"\x89PNG")
     assert "Mastering Flask Blog" in saved[1].read_text()
     assert "harness-marker" in saved[2].read_text()
+
+
+# What a template with inline code does to a page, done after it loaded (execute_script runs
+# with DevTools' privileges, but the script and style it adds are the page's own).
+BREAK_THE_CSP = """
+    const script = document.createElement('script');
+    script.textContent = "document.title = 'inline script ran'";
+    document.body.append(script);
+    document.querySelector('main').setAttribute('style', 'color: red');
+"""
+
+
+@pytest.mark.csp_violations_expected
+def test_a_page_with_inline_code_is_blocked_and_the_check_reports_it(
+    browser, base_url, browser_console
+):
+    page = Page(browser, base_url).open("/blog/")
+    browser.execute_script(BREAK_THE_CSP)
+    page.wait().until(lambda _: len(browser_console.csp_violations()) == 2)
+    violations = browser_console.csp_violations()
+    assert browser.title != "inline script ran"
+    report = csp_report(violations)
+    assert report.startswith("The browser reported 2 Content-Security-Policy violations")
+    # Chromium's wording changes between versions; the directive it names does not.
+    assert "directive 'script-src 'self''" in report
+    assert "directive 'style-src 'self''" in report
+
+
+def test_console_lines_the_csp_check_read_still_reach_the_failure_artifacts(
+    browser, base_url, browser_console, tmp_path
+):
+    """Chrome hands each console entry out once: without sharing, console.log would be
+    empty for exactly the flows the CSP check failed."""
+    Page(browser, base_url).open("/blog/")
+    browser.execute_script("console.error('harness-marker')")
+    assert browser_console.csp_violations() == []
+    assert BrowserConsole(browser).read() == [], "the entries were handed out already"
+    saved = save_artifacts(browser, tmp_path / "case", browser_console)
+    assert "harness-marker" in saved[2].read_text()
+
+
+INNER_FLOWS = """
+    import pytest
+    from tests.ui.plugin import CONSOLE
+
+    class InlineScriptBlocked:
+        def csp_violations(self):
+            return ["security 5 Executing inline script violates the following Content "
+                    "Security Policy directive 'script-src 'self''. ..."]
+
+    @pytest.fixture
+    def browser_console(request):
+        request.node.stash[CONSOLE] = InlineScriptBlocked()
+
+    def test_flow_on_a_page_with_inline_script(browser_console):
+        pass
+
+    def test_flow_that_fails_on_its_own(browser_console):
+        assert 1 == 2
+
+    @pytest.mark.csp_violations_expected
+    def test_self_test_breaking_the_csp_on_purpose(browser_console):
+        pass
+
+    def test_without_a_browser():
+        pass
+"""
+
+
+def test_a_flow_that_passes_fails_when_the_browser_reported_a_csp_violation(pytester):
+    pytester.makeconftest("pytest_plugins = ('tests.ui.plugin',)")
+    pytester.makepyfile(test_flows=textwrap.dedent(INNER_FLOWS))
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2, failed=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*_ test_flow_on_a_page_with_inline_script _*",
+            "The browser reported 1 Content-Security-Policy violation (*",
+            "  - security 5 Executing inline script violates *",
+            "*_ test_flow_that_fails_on_its_own _*",
+        ]
+    )
+    # The flow that failed on its own is reported with its own error only.
+    assert result.stdout.str().count("Content-Security-Policy violation") == 1
 
 
 def test_artifact_directory_is_named_after_the_test(tmp_path):
