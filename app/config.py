@@ -10,6 +10,8 @@ import os
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from sqlalchemy.engine import make_url
+
 # RFC 9106's second recommended profile, which argon2-cffi also uses as its default.
 STRONG_ARGON2: dict[str, int] = {"time_cost": 3, "memory_cost": 65536, "parallelism": 4}
 # Hashing is the slowest thing in the test suite; this profile is only for tests.
@@ -55,8 +57,9 @@ class Config:
     REGISTER_RATE_LIMIT = "10 per hour"
     API_WRITE_RATE_LIMIT = "60 per minute"
     # Where the login throttle and the rate limits count (a `limits` storage URI). Unset:
-    # a SQLite file in the instance folder, shared by the worker processes of one machine;
-    # several machines share redis://host:6379 (the [redis] extra).
+    # a SQLite file shared by the worker processes of one machine, next to the blog's SQLite
+    # database (one site, one count), else in the instance folder; several machines share
+    # redis://host:6379 (the [redis] extra).
     RATELIMIT_STORAGE_URI: str | None = None
     RATELIMIT_STRATEGY = "moving-window"
     RATELIMIT_HEADERS_ENABLED = True
@@ -80,12 +83,10 @@ class Config:
         if not settings["SQLALCHEMY_DATABASE_URI"]:
             settings["SQLALCHEMY_DATABASE_URI"] = cls.default_database_url(instance_path)
         if not settings["RATELIMIT_STORAGE_URI"]:
-            settings["RATELIMIT_STORAGE_URI"] = cls.default_rate_limit_storage(instance_path)
+            settings["RATELIMIT_STORAGE_URI"] = default_rate_limit_storage(
+                settings["SQLALCHEMY_DATABASE_URI"], instance_path
+            )
         return settings
-
-    @classmethod
-    def default_rate_limit_storage(cls, instance_path: str) -> str:
-        return "sqlite:///" + os.path.join(instance_path, "rate-limits.sqlite")
 
     @classmethod
     def default_database_url(cls, instance_path: str) -> str:
@@ -150,6 +151,18 @@ FROM_ENVIRONMENT = (
     "API_WRITE_RATE_LIMIT",
     "RATELIMIT_STORAGE_URI",
 )
+
+
+def default_rate_limit_storage(database_url: str, instance_path: str) -> str:
+    """``blog.sqlite`` counts in ``blog-rate-limits.sqlite`` beside it; an in-memory
+    database (one process) in memory; any other database in the instance folder."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite":
+        return "sqlite:///" + os.path.join(instance_path, "rate-limits.sqlite")
+    if url.database in (None, "", ":memory:"):
+        return "memory://"
+    stem, _ = os.path.splitext(os.path.abspath(url.database))
+    return f"sqlite:///{stem}-rate-limits.sqlite"
 
 
 def proxy_count(value: str) -> int:

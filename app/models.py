@@ -226,8 +226,10 @@ def tags_from_titles(titles: Iterable[str]) -> list[Tag]:
     if not wanted:
         return []
     insert = _UPSERT_INSERTS[db.session.get_bind().dialect.name]
+    # In one order for everyone: two posts inserting the same new tags in opposite orders
+    # would each lock one the other waits for (a deadlock on PostgreSQL).
     db.session.execute(
-        insert(Tag).values([{"title": title} for title in wanted]).on_conflict_do_nothing()
+        insert(Tag).values([{"title": title} for title in sorted(wanted)]).on_conflict_do_nothing()
     )
     found = {tag.title: tag for tag in db.session.scalars(select(Tag).where(Tag.title.in_(wanted)))}
     return [found[title] for title in wanted]

@@ -127,11 +127,20 @@ def test_storage_and_limits_come_from_the_environment(tmp_path):
     )
 
 
-def test_by_default_the_counts_live_in_a_file_in_the_instance_folder():
-    app = create_app("dev", environ={})
-    assert app.config["RATELIMIT_STORAGE_URI"] == (
-        f"sqlite:///{app.instance_path}/rate-limits.sqlite"
-    )
+@pytest.mark.parametrize(
+    ("database_url", "counts"),
+    [
+        ("sqlite:///{tmp}/blog.sqlite", "sqlite:///{tmp}/blog-rate-limits.sqlite"),
+        ("sqlite://", "memory://"),
+        ("postgresql://blog@db/blog", "sqlite:///{instance}/rate-limits.sqlite"),
+    ],
+)
+def test_by_default_the_counts_live_beside_a_sqlite_database_else_in_the_instance_folder(
+    database_url, counts, tmp_path
+):
+    app = create_app("dev", environ={"DATABASE_URL": database_url.format(tmp=tmp_path)})
+    expected = counts.format(instance=app.instance_path, tmp=tmp_path)
+    assert app.config["RATELIMIT_STORAGE_URI"] == expected
 
 
 @pytest.mark.parametrize("uri", ["nosuch://x", "sqlite:////no/such/folder/limits.sqlite"])
