@@ -6,7 +6,6 @@ from __future__ import annotations
 import threading
 import time
 
-import pytest
 import requests
 
 from tests.load.clients import (
@@ -22,7 +21,7 @@ from tests.load.clients import (
     statuses,
 )
 from tests.load.conftest import CrashRig
-from tests.load.server import SHAPES, Shape, database_kind
+from tests.load.server import SHAPES, database_kind
 
 PLANNED_EACH = 40
 # The kill comes once this many answers are in: well into the burst, well before its end.
@@ -30,11 +29,16 @@ KILL_AFTER_ANSWERS = 60
 KILL_AT_THE_LATEST = 30.0
 
 
-@pytest.mark.parametrize("shape", SHAPES, ids=[shape.id for shape in SHAPES])
-def test_answered_writes_survive_a_kill(crash_rig: CrashRig, shape: Shape) -> None:
+# Several processes, each with its own connection to the database, killed at once: the
+# harder case of the two shapes, and the one run (a server start costs a lot of the budget).
+CRASH_SHAPE = SHAPES[0]
+
+
+def test_answered_writes_survive_a_kill(crash_rig: CrashRig) -> None:
     """8 clients post API comments; the whole server is killed with SIGKILL mid-burst and
     started again on the same database: every comment answered 201 is there, and SQLite's
     integrity check says ok. Writes the kill left unanswered may or may not be stored."""
+    shape = CRASH_SHAPE
     server = crash_rig.launch(shape)
     post_id = server.posts["crash-comments"]
     reader = crash_rig.accounts["reader"]
