@@ -1,4 +1,5 @@
-"""The sessions developers and CI run: ``nox`` runs lint, tests, api-fuzz, ui and coverage."""
+"""The sessions developers and CI run: ``nox`` runs lint, tests, api-fuzz, load, ui and
+coverage."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import nox
 
-nox.options.sessions = ["lint", "tests", "api-fuzz", "ui", "coverage"]
+nox.options.sessions = ["lint", "tests", "api-fuzz", "load", "ui", "coverage"]
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = True
 
@@ -54,6 +55,16 @@ def api_fuzz(session: nox.Session) -> None:
     describe, and prints how many requests it generated. Extra args go to pytest."""
     session.install("-e", ".[test]")
     session.run("pytest", "tests/fuzz", "-q", *session.posargs)
+
+
+@nox.session
+def load(session: nox.Session) -> None:
+    """Many clients at once against gunicorn (4 sync workers; 1 worker x 8 threads) on a
+    fresh SQLite file, or on a fresh PostgreSQL database when TEST_DATABASE_URL is set; then
+    a server killed mid-burst loses no answered write. Prints figures per scenario. Extra
+    args go to pytest."""
+    session.install("-e", ".[test,server,postgres]")
+    session.run("pytest", "tests/load", "-q", *session.posargs)
 
 
 def find_browser(session: nox.Session) -> dict[str, str]:
