@@ -91,7 +91,7 @@ def require_gunicorn() -> None:
 def launch(shape: Shape, database_url: str, log_path: Path) -> tuple[GunicornServer, Any]:
     """Schema, accounts and posts on ``database_url``, then gunicorn on a free port."""
     accounts = make_accounts()
-    env = server_environment(database_url, shape, free_port())
+    env = server_environment(database_url, shape, free_port(), log_path.parent)
     server = GunicornServer(shape, env, log_path)
     try:
         server.posts = prepare_database(env, accounts)

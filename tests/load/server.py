@@ -34,8 +34,13 @@ STOP_WITHIN = 15.0
 # Loud enough that only the locking under test can refuse a write, never a rate limit.
 UNLIMITED = "100000 per minute"
 # The server's variables that would change what is measured if inherited from the shell:
-# the failed-login throttle must stay at the app's default (5 per 15 minutes).
-NOT_INHERITED = ("LOGIN_THROTTLE_LIMIT", "LOGIN_THROTTLE_STORAGE_URI", "TEST_DATABASE_URL")
+# the failed-login throttle must stay at the app's defaults (5 per 15 minutes).
+NOT_INHERITED = (
+    "LOGIN_THROTTLE_LIMIT",
+    "LOGIN_THROTTLE_ADDRESS_LIMIT",
+    "RATELIMIT_STORAGE_URI",
+    "TEST_DATABASE_URL",
+)
 
 
 @dataclass(frozen=True)
@@ -151,9 +156,18 @@ class StoredRows:
         self.engine.dispose()
 
 
-def server_environment(database_url: str, shape: Shape, port: int) -> dict[str, str]:
-    """The production configuration, on this database, with rate limits out of the way."""
+def server_environment(
+    database_url: str, shape: Shape, port: int, folder: Path
+) -> dict[str, str]:
+    """The production configuration, on this database, with rate limits out of the way.
+
+    On SQLite the app keeps its rate-limit counts beside the database file by default. On
+    PostgreSQL the default is a file in the instance folder, one per machine, which would
+    carry one server's throttled 127.0.0.1 into the next: each server is a site of its own.
+    """
     env = {key: value for key, value in os.environ.items() if key not in NOT_INHERITED}
+    if database_kind() == "postgresql":
+        env["RATELIMIT_STORAGE_URI"] = f"sqlite:///{folder / 'rate-limits.sqlite'}"
     env.update(
         APP_CONFIG="prod",
         SECRET_KEY=secrets.token_urlsafe(48),
