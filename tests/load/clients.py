@@ -180,3 +180,28 @@ class Figures:
 
 
 FIGURES: list[Figures] = []
+
+
+def form_client(url: str) -> Callable[[int], tuple[requests.Session, str]]:
+    """For run_clients: each client's own cookie session and the CSRF token of ``url``."""
+
+    def prepare(client: int) -> tuple[requests.Session, str]:
+        session = new_client()
+        return session, csrf_token(session, url)
+
+    return prepare
+
+
+def record(scenario: str, server: Any, burst: Burst, stored: str) -> None:
+    """Keep the figures before any assertion, so a failing scenario shows them too."""
+    FIGURES.append(
+        Figures(
+            scenario, server.shape.name, server.database, statuses(burst.answers), stored,
+            burst.seconds,
+        )
+    )  # fmt: skip
+
+
+def assert_no_server_error(burst: Burst) -> None:
+    errors = server_errors(burst.answers)
+    assert not errors, f"{len(errors)} server errors:\n{describe(errors)}"

@@ -156,9 +156,7 @@ class StoredRows:
         self.engine.dispose()
 
 
-def server_environment(
-    database_url: str, shape: Shape, port: int, folder: Path
-) -> dict[str, str]:
+def server_environment(database_url: str, shape: Shape, port: int, folder: Path) -> dict[str, str]:
     """The production configuration, on this database, with rate limits out of the way.
 
     On SQLite the app keeps its rate-limit counts beside the database file by default. On

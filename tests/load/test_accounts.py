@@ -10,15 +10,13 @@ import threading
 import requests
 
 from tests.load.clients import (
-    FIGURES,
     TIMEOUT,
     Answer,
-    Figures,
-    csrf_token,
+    assert_no_server_error,
     describe,
-    new_client,
+    form_client,
+    record,
     run_clients,
-    server_errors,
     statuses,
 )
 from tests.load.conftest import LoadServer
@@ -35,9 +33,7 @@ def test_one_name_registered_at_once(load_server: LoadServer) -> None:
     name = f"newcomer-{secrets.token_hex(4)}"
     url = f"{server.base_url}/register"
 
-    def prepare(client: int) -> tuple[requests.Session, str]:
-        session = new_client()
-        return session, csrf_token(session, url)
+    prepare = form_client(url)
 
     def act(client: int, state: tuple[requests.Session, str]) -> list[Answer]:
         session, token = state
@@ -51,15 +47,9 @@ def test_one_name_registered_at_once(load_server: LoadServer) -> None:
     accounts = server.stored.scalar(
         'SELECT count(*) FROM "user" WHERE lower(username) = lower(:name)', name=name
     )
-    FIGURES.append(
-        Figures(
-            "e. one name registered 8 times", server.shape.name, server.database,
-            statuses(burst.answers), f"{accounts} account(s)", burst.seconds,
-        )
-    )  # fmt: skip
+    record("e. one name registered 8 times", server, burst, f"{accounts} account(s)")
 
-    errors = server_errors(burst.answers)
-    assert not errors, f"{len(errors)} server errors:\n{describe(errors)}"
+    assert_no_server_error(burst)
     assert accounts == 1
     assert statuses(burst.answers) == {302: 1, 422: 7}, describe(burst.answers)
 
@@ -73,9 +63,7 @@ def test_failed_logins_throttled_across_workers(load_server: LoadServer) -> None
     tries = itertools.count()
     lock = threading.Lock()
 
-    def prepare(client: int) -> tuple[requests.Session, str]:
-        session = new_client()
-        return session, csrf_token(session, url)
+    prepare = form_client(url)
 
     def take_a_try() -> bool:
         with lock:
@@ -97,15 +85,9 @@ def test_failed_logins_throttled_across_workers(load_server: LoadServer) -> None
 
     burst = run_clients(prepare, act)
     let_through = [a for a in burst.answers if a.status != 429]
-    FIGURES.append(
-        Figures(
-            "f. 30 wrong passwords, 1 account", server.shape.name, server.database,
-            statuses(burst.answers), f"{len(let_through)} checked (max 5)", burst.seconds,
-        )
-    )  # fmt: skip
+    record("f. 30 wrong passwords, 1 account", server, burst, f"{len(let_through)} checked (max 5)")
 
-    errors = server_errors(burst.answers)
-    assert not errors, f"{len(errors)} server errors:\n{describe(errors)}"
+    assert_no_server_error(burst)
     assert len(burst.answers) == LOGIN_TRIES
     assert len(let_through) <= FAILED_LOGINS_ALLOWED, (
         f"{len(let_through)} wrong passwords were checked, not at most "

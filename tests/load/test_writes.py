@@ -8,18 +8,16 @@ import random
 import requests
 
 from tests.load.clients import (
-    FIGURES,
     TIMEOUT,
     Answer,
     Burst,
-    Figures,
+    assert_no_server_error,
     bearer,
-    csrf_token,
     describe,
+    form_client,
     new_client,
+    record,
     run_clients,
-    server_errors,
-    statuses,
 )
 from tests.load.conftest import POST_WRITERS, LoadServer
 
@@ -28,21 +26,6 @@ POSTS_EACH = 6
 PUTS_EACH = 10
 TAG_POOL = 5
 TAGS_PER_WRITE = 3
-
-
-def record(scenario: str, server: LoadServer, burst: Burst, stored: str) -> None:
-    """Keep the figures before any assertion, so a failing scenario shows them too."""
-    FIGURES.append(
-        Figures(
-            scenario, server.shape.name, server.database, statuses(burst.answers), stored,
-            burst.seconds,
-        )
-    )  # fmt: skip
-
-
-def assert_no_server_error(burst: Burst) -> None:
-    errors = server_errors(burst.answers)
-    assert not errors, f"{len(errors)} server errors:\n{describe(errors)}"
 
 
 def assert_all(burst: Burst, status: int) -> None:
@@ -105,9 +88,7 @@ def test_form_comments_on_one_post(load_server: LoadServer) -> None:
     post_id = server.posts["form-comments"]
     url = f"{server.base_url}/blog/post/{post_id}"
 
-    def prepare(client: int) -> tuple[requests.Session, str]:
-        session = new_client()
-        return session, csrf_token(session, url)
+    prepare = form_client(url)
 
     def act(client: int, state: tuple[requests.Session, str]) -> list[Answer]:
         session, token = state
