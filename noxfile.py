@@ -1,5 +1,5 @@
 """The sessions developers and CI run: ``nox`` runs lint, tests, api-fuzz, load, ui and
-coverage."""
+coverage; ``bench`` runs only when named."""
 
 from __future__ import annotations
 
@@ -65,6 +65,16 @@ def load(session: nox.Session) -> None:
     args go to pytest."""
     session.install("-e", ".[test,server,postgres]")
     session.run("pytest", "tests/load", "-q", *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Page timings on 1k- and 100k-post SQLite files (built once into .bench-data/), uncached
+    and cached, interleaved; fails when a page at the largest size is slower than 1.5x the
+    same page at the smallest, or runs another number of SQL statements. Prints one table.
+    Not in the default run. Extra args go to pytest (--bench-sizes, --bench-repeat, ...)."""
+    session.install("-e", ".[test]")
+    session.run("pytest", "tests/bench", "-q", *session.posargs)
 
 
 def find_browser(session: nox.Session) -> dict[str, str]:
