@@ -45,6 +45,7 @@ def create_app(
     from app import (
         api,
         auth,
+        caching,
         cli,
         database,  # noqa: F401 (its engine events)
         errors,
@@ -55,6 +56,7 @@ def create_app(
     from app.main import main
 
     auth.init_app(app)
+    caching.init_app(app)
     cli.init_app(app)
     errors.init_app(app)
     request_shapes.init_app(app)
