@@ -84,10 +84,9 @@ class Config:
     COMPRESS_MIN_SIZE = 500
     # app.compression decides which responses are compressed and calls Flask-Compress.
     COMPRESS_REGISTER = False
-    # Static files are streamed; Flask-Compress leaves gzip out for streams by default, and
-    # gzip is what every client takes.
-    COMPRESS_ALGORITHM_STREAMING: ClassVar[list[str]] = ["zstd", "br", "gzip", "deflate"]
-    COMPRESS_STREAMING_ENDPOINT_CONDITIONAL: ClassVar[list[str]] = ["static", "bootstrap.static"]
+    # Flask-Compress's streaming compressor leaves the file it streams open (a ResourceWarning
+    # per file); app.compression reads static files whole instead, and streams nothing else.
+    COMPRESS_STREAMS = False
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str], instance_path: str) -> dict[str, Any]:
