@@ -25,7 +25,7 @@ from sqlalchemy.pool import StaticPool
 
 from app import create_app
 from app.config import normalise_database_url
-from app.extensions import db
+from app.extensions import cache, db
 
 # The Selenium harness's options and hooks, known whichever tests are collected, and
 # fixtures of their own modules, available to every test. (One assignment: a second one
@@ -130,6 +130,14 @@ def _isolated_database(db_connection: Connection) -> None:
     """Every test gets an empty database and leaves nothing behind."""
 
 
+@pytest.fixture(autouse=True)
+def _cold_page_cache(app: Flask) -> None:
+    """Each test starts with an empty page cache: the rows behind another test's cached
+    parts were rolled back, which no commit announced."""
+    with app.app_context():
+        cache.clear()
+
+
 def forget_rate_limits(app: Flask) -> None:
     """Forget failed logins and rate-limited requests (they share one storage)."""
     app.extensions["login_throttle"].reset()
@@ -151,12 +159,13 @@ def csrf_on(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
 def isolated_example(
     app: Flask, db_connection: Connection
 ) -> Callable[[], AbstractContextManager[None]]:
-    """``with isolated_example():`` undoes a block's writes, rate-limit counts included:
-    one hypothesis example each."""
+    """``with isolated_example():`` undoes a block's writes, rate-limit counts and the page
+    cache included: one hypothesis example each."""
 
     @contextmanager
     def rolled_back() -> Iterator[None]:
         forget_rate_limits(app)
+        cache.clear()
         db.session.close()
         savepoint = db_connection.begin_nested()
         try:

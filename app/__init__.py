@@ -45,16 +45,22 @@ def create_app(
     from app import (
         api,
         auth,
+        caching,
         cli,
+        compression,
         database,  # noqa: F401 (its engine events)
         errors,
         rate_limits,
         request_shapes,
+        static_files,
     )
     from app.blog import blog
     from app.main import main
 
     auth.init_app(app)
+    caching.init_app(app)
+    compression.init_app(app)
+    static_files.init_app(app)
     cli.init_app(app)
     errors.init_app(app)
     request_shapes.init_app(app)

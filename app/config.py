@@ -66,6 +66,27 @@ class Config:
     # How many proxies in front of the app set X-Forwarded-For/-Proto/-Host; 0 trusts none
     # (a visitor could otherwise pick the address the throttle counts).
     TRUSTED_PROXIES = 0
+    # The page cache (app.caching): this process's memory. Several worker processes share
+    # a FileSystemCache folder (ProdConfig's default), several machines Redis:
+    # CACHE_TYPE=RedisCache and CACHE_REDIS_URL=redis://host:6379/1 (the [redis] extra).
+    CACHE_TYPE = "SimpleCache"
+    CACHE_DIR: str | None = None
+    CACHE_REDIS_URL: str | None = None
+    # Parts are invalidated when the data changes; the timeout only bounds what an unseen
+    # change (a database restored under a running Redis) can leave.
+    CACHE_DEFAULT_TIMEOUT = 300
+    # CACHE_TYPE=NullCache (no cache) is a choice this README documents, not a slip.
+    CACHE_NO_NULL_WARNING = True
+    # Compression (app.compression): text only, and not below a size where it saves little.
+    COMPRESS_MIMETYPES: ClassVar[list[str]] = [
+        "text/html", "text/css", "text/javascript", "application/javascript", "application/json",
+    ]  # fmt: skip
+    COMPRESS_MIN_SIZE = 500
+    # app.compression decides which responses are compressed and calls Flask-Compress.
+    COMPRESS_REGISTER = False
+    # Flask-Compress's streaming compressor leaves the file it streams open (a ResourceWarning
+    # per file); app.compression reads static files whole instead, and streams nothing else.
+    COMPRESS_STREAMS = False
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str], instance_path: str) -> dict[str, Any]:
@@ -86,6 +107,8 @@ class Config:
             settings["RATELIMIT_STORAGE_URI"] = default_rate_limit_storage(
                 settings["SQLALCHEMY_DATABASE_URI"], instance_path
             )
+        if settings["CACHE_TYPE"] == "FileSystemCache" and not settings["CACHE_DIR"]:
+            settings["CACHE_DIR"] = os.path.join(instance_path, "page-cache")
         return settings
 
     @classmethod
@@ -130,6 +153,10 @@ class ProdConfig(Config):
     REMEMBER_COOKIE_SECURE = True
     HSTS_ENABLED = True
     REMEMBER_COOKIE_DURATION = 14 * 24 * 3600
+    # gunicorn runs several workers: each would keep a cache of its own in memory and miss
+    # the others' invalidations (a comment posted through one worker absent from another's
+    # pages). A folder in the instance folder is shared by every worker of one machine.
+    CACHE_TYPE = "FileSystemCache"
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str], instance_path: str) -> dict[str, Any]:
@@ -150,6 +177,9 @@ FROM_ENVIRONMENT = (
     "REGISTER_RATE_LIMIT",
     "API_WRITE_RATE_LIMIT",
     "RATELIMIT_STORAGE_URI",
+    "CACHE_TYPE",
+    "CACHE_DIR",
+    "CACHE_REDIS_URL",
 )
 
 

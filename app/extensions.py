@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask_bootstrap import Bootstrap5
+from flask_caching import Cache
+from flask_compress import Compress
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -29,3 +31,6 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 bootstrap = Bootstrap5()
+# Its {% cache %} tag is not used: app.caching has a tag that leaves logged-in users out.
+cache = Cache(with_jinja2_ext=False)
+compress = Compress()

@@ -18,6 +18,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.blog import blog
 from app.blog.forms import CommentForm
 from app.blog.sidebar import Sidebar
+from app.caching import Deferred
 from app.database import lock_rows
 from app.extensions import db
 from app.models import INT_MAX, NEWEST_POSTS_FIRST, TAG_MAX, USERNAME_MAX, Comment, Post, Tag, User
@@ -49,15 +50,18 @@ def page_in_query() -> int:
     return int(number)
 
 
-def newest_posts_page(statement: Select[tuple[Post]], page: int) -> Pagination:
+def newest_posts_page(statement: Select[tuple[Post]], page: int) -> Deferred[Pagination]:
     """One page of the posts ``statement`` selects, newest first, with authors and tags;
-    a page past the last is a 404."""
-    return db.paginate(
-        statement.options(joinedload(Post.user), selectinload(Post.tags)).order_by(
-            *NEWEST_POSTS_FIRST
-        ),
-        page=page,
-        per_page=current_app.config["POSTS_PER_PAGE"],
+    a page past the last is a 404. Queried only when the template reads it: not at all when
+    the page cache has the list."""
+    return Deferred(
+        lambda: db.paginate(
+            statement.options(joinedload(Post.user), selectinload(Post.tags)).order_by(
+                *NEWEST_POSTS_FIRST
+            ),
+            page=page,
+            per_page=current_app.config["POSTS_PER_PAGE"],
+        )
     )
 
 

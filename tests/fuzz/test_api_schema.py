@@ -36,6 +36,13 @@ class AdminBearerToken:
         case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
 
 
+@schemathesis.hook  # before_call hooks are global only; this session has one schema
+def before_call(context: schemathesis.HookContext, case: schemathesis.Case, **kwargs: Any) -> None:
+    """Uncompressed answers: schemathesis's WSGI transport reads the body without decoding a
+    Content-Encoding (tests/unit/test_compression.py covers the compressed JSON)."""
+    case.headers = {**(case.headers or {}), "Accept-Encoding": "identity"}
+
+
 @schema.hook
 def flatmap_path_parameters(
     context: schemathesis.HookContext, path_parameters: dict[str, Any] | None

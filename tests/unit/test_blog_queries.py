@@ -1,5 +1,9 @@
 """Each blog page costs the same few SQL statements however many posts, comments and tags
-there are: no query per post, per author, per tag or per comment (no N+1)."""
+there are: no query per post, per author, per tag or per comment (no N+1).
+
+These count a page rendered in full: the page cache is empty at the start of each test and
+of each ``isolated_example`` (conftest). Warm, anonymous pages run fewer statements still
+(tests/unit/test_page_cache.py)."""
 
 from __future__ import annotations
 

@@ -66,3 +66,17 @@ def test_after_a_server_error_the_database_session_works_again(client, monkeypat
         assert client.get("/blog/").status_code == 500
     PostFactory(title="Still here")
     assert text_of(get_page(client, "/blog/"), "article.post h2") == ["Still here"]
+
+
+def test_a_row_deleted_by_another_request_meanwhile_is_a_404_page(app):
+    """The race (tests/unit/test_write_races.py) reaches this only on some timings."""
+    from sqlalchemy import inspect
+    from sqlalchemy.orm.exc import ObjectDeletedError
+
+    from app.errors import DELETED_MEANWHILE, handle_deleted_meanwhile
+    from app.models import Post
+
+    with app.test_request_context("/blog/post/1"):
+        response = app.make_response(handle_deleted_meanwhile(ObjectDeletedError(inspect(Post()))))
+    assert response.status_code == 404
+    assert DELETED_MEANWHILE in response.get_data(as_text=True)
