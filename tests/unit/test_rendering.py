@@ -8,7 +8,6 @@ from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 
 import markdown
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
