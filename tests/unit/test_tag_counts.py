@@ -137,3 +137,13 @@ def test_the_sidebar_shows_the_most_used_tags_and_never_an_unused_one(client):
     page = parse(client.get("/blog/").get_data(as_text=True))
     shown = [link.get_text() for link in page.select(".top-tags a.tag")]
     assert shown == ["alpha", "beta", "gamma"]
+
+
+def test_moving_a_tag_from_one_post_to_another_in_one_commit_leaves_its_count():
+    moved = TagFactory(title="moved")
+    first, second = PostFactory(tags=[moved]), PostFactory()
+    with db.session.no_autoflush:  # one flush for both changes
+        first.tags = []
+        second.tags = [moved]
+    db.session.commit()
+    assert assert_counts_match() == {"moved": 1}
