@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -18,16 +19,29 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
+    event,
     func,
+    inspect,
     select,
+    update,
 )
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import (
+    Mapped,
+    Session,
+    UOWTransaction,
+    column_property,
+    mapped_column,
+    relationship,
+    validates,
+)
 from sqlalchemy.types import TypeDecorator
 
 from app.extensions import db
 from app.passwords import hash_password, needs_rehash, verify_password
+from app.rendering import excerpt_of_html, render_markdown
 
 ROLE_NAMES = ("admin", "poster", "default")
 USERNAME_MAX = 64
@@ -81,7 +95,9 @@ tags_posts = Table(
     "post_tags",
     db.metadata,
     Column("post_id", ForeignKey("post.id", ondelete="CASCADE"), primary_key=True),
-    Column("tag_id", ForeignKey("tag.id", ondelete="CASCADE"), primary_key=True, index=True),
+    Column("tag_id", ForeignKey("tag.id", ondelete="CASCADE"), primary_key=True),
+    # A tag's posts and their number from the index alone (the primary key starts with post_id).
+    Index("ix_post_tags_tag_id_post_id", "tag_id", "post_id"),
 )
 
 
@@ -142,8 +158,12 @@ class Post(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(TITLE_MAX))
     text: Mapped[str] = mapped_column(Text, default="")
-    publish_date: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    # The text rendered once when it is set (see _render), never per request: sanitised HTML,
+    # and the start of it as plain text for the lists.
+    html: Mapped[str] = mapped_column(Text, default="", server_default="")
+    excerpt: Mapped[str] = mapped_column(Text, default="", server_default="")
+    publish_date: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
 
     user: Mapped[User] = relationship(back_populates="posts")
     comments: Mapped[list[Comment]] = relationship(
@@ -152,17 +172,26 @@ class Post(db.Model):
         passive_deletes=True,
         order_by=lambda: NEWEST_COMMENTS_FIRST,
     )
-    tags: Mapped[list[Tag]] = relationship(
-        secondary=tags_posts, back_populates="posts", order_by="Tag.title"
-    )
+    tags: Mapped[list[Tag]] = relationship(secondary=tags_posts, order_by="Tag.title")
 
     __table_args__ = (
         CheckConstraint(f"length(title) BETWEEN 1 AND {TITLE_MAX}", name="title_length"),
         CheckConstraint(f"length(text) <= {POST_TEXT_MAX}", name="text_length"),
+        # The home page and the API list (newest first), and a user's page: read in index
+        # order, a page of posts costs the same at any size, with no sort.
+        Index("ix_post_publish_date_id", "publish_date", "id"),
+        Index("ix_post_user_id_publish_date_id", "user_id", "publish_date", "id"),
     )
 
     def __repr__(self) -> str:
         return f"<Post {self.title!r}>"
+
+    @validates("text")
+    def _render(self, _key: str, text: str) -> str:
+        """Every way of setting the text (editor, API, seed, factories) renders it here."""
+        self.html = str(render_markdown(text))
+        self.excerpt = excerpt_of_html(self.html)
+        return text
 
 
 class Comment(db.Model):
@@ -170,13 +199,15 @@ class Comment(db.Model):
     name: Mapped[str] = mapped_column(String(COMMENT_NAME_MAX))
     text: Mapped[str] = mapped_column(Text)
     date: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"))
 
     post: Mapped[Post] = relationship(back_populates="comments")
 
     __table_args__ = (
         CheckConstraint(f"length(name) BETWEEN 1 AND {COMMENT_NAME_MAX}", name="name_length"),
         CheckConstraint(f"length(text) <= {COMMENT_TEXT_MAX}", name="text_length"),
+        # A post's comments, newest first, without a sort.
+        Index("ix_comment_post_id_date_id", "post_id", "date", "id"),
     )
 
     def __repr__(self) -> str:
@@ -187,12 +218,26 @@ class Comment(db.Model):
 NEWEST_POSTS_FIRST = (Post.publish_date.desc(), Post.id.desc())
 NEWEST_COMMENTS_FIRST = (Comment.date.desc(), Comment.id.desc())
 
+# Counted by the database where a list shows it (undefer it there), instead of loading the
+# comments themselves.
+Post.comment_count = column_property(
+    select(func.count())
+    .where(Comment.post_id == Post.id)
+    .correlate_except(Comment)
+    .scalar_subquery(),
+    deferred=True,
+)
+
 
 class Tag(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(TAG_MAX), unique=True)
+    # Its number of posts (post_tags rows), kept in step by _count_tag_uses: the sidebar reads
+    # the most used tags from an index instead of counting every post's tags.
+    post_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
-    posts: Mapped[list[Post]] = relationship(secondary=tags_posts, back_populates="tags")
+    # Read only: a post's tags change through Post.tags alone, where their counts are kept.
+    posts: Mapped[list[Post]] = relationship(secondary=tags_posts, viewonly=True)
 
     __table_args__ = (
         CheckConstraint(f"length(title) BETWEEN 1 AND {TAG_MAX}", name="title_length"),
@@ -200,6 +245,48 @@ class Tag(db.Model):
 
     def __repr__(self) -> str:
         return f"<Tag {self.title!r}>"
+
+
+# The sidebar's most used tags, ties in title order, are the first rows of this index.
+Index("ix_tag_post_count_title", Tag.post_count.desc(), Tag.title)
+
+
+@event.listens_for(Session, "before_flush")
+def _count_tag_uses(session: Session, _context: UOWTransaction, _instances: object) -> None:
+    """Change each tag's post_count by the post_tags rows this flush adds and deletes.
+
+    In the flush's own transaction, with ``post_count = post_count + n`` so that concurrent
+    writers never lose an update, one tag after the other in id order so that two writers
+    cannot each hold a tag the other waits for. A post's rows go with it by ON DELETE
+    CASCADE, so a deleted post's tags are counted down here, before the DELETE.
+    """
+    changes: Counter[Tag] = Counter()
+    for post in session.new | session.dirty:
+        if isinstance(post, Post):
+            history = inspect(post).attrs.tags.history
+            changes.update(history.added)
+            changes.subtract(history.deleted)
+    for post in session.deleted:
+        if isinstance(post, Post):
+            # What the database holds: the loaded tags, including any removed since.
+            history = inspect(post).attrs.tags.load_history()
+            changes.subtract([*history.unchanged, *history.deleted])
+    stored: dict[int, int] = {}
+    for tag, delta in changes.items():
+        identity = inspect(tag).identity
+        if identity is None:  # a new tag: its row is inserted with its count
+            tag.post_count = (tag.post_count or 0) + delta
+        elif delta:
+            stored[identity[0]] = delta
+            session.expire(tag, ["post_count"])
+    if stored:
+        table = Tag.__table__
+        session.connection().execute(
+            update(table)
+            .where(table.c.id == bindparam("tag_id"))
+            .values(post_count=table.c.post_count + bindparam("delta")),
+            [{"tag_id": tag_id, "delta": stored[tag_id]} for tag_id in sorted(stored)],
+        )
 
 
 def clean_tag_titles(titles: Iterable[str]) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import markdown
 import nh3
 from markupsafe import Markup
@@ -25,9 +27,24 @@ def sanitise_html(html: str) -> str:
     )
 
 
+MARKDOWN_EXTENSIONS = ("fenced_code", "tables", "sane_lists")
+# Building a Markdown object (its extensions, patterns and processors) cost as much as the
+# conversion itself. One object keeps state while it converts, so each thread (gunicorn may
+# run several per worker) gets its own, reset before every use.
+_converters = threading.local()
+
+
+def markdown_converter() -> markdown.Markdown:
+    """This thread's Markdown converter."""
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = _converters.markdown = markdown.Markdown(extensions=list(MARKDOWN_EXTENSIONS))
+    return converter
+
+
 def render_markdown(text: str) -> Markup:
     """The Markdown source as safe HTML: raw HTML in it is escaped or removed, never trusted."""
-    html = markdown.markdown(text, extensions=["fenced_code", "tables", "sane_lists"])
+    html = markdown_converter().reset().convert(text)
     return Markup(sanitise_html(html))  # noqa: S704  (sanitised by nh3 just above)
 
 
@@ -40,7 +57,12 @@ def markdown_excerpt(text: str, length: int = EXCERPT_LENGTH) -> str:
     The result is unescaped text (``<`` stays ``<``): templates escape it like any string.
     It is cut at a word boundary unless that would lose more than half of it.
     """
-    plain = render_markdown(text).striptags()
+    return excerpt_of_html(render_markdown(text), length)
+
+
+def excerpt_of_html(html: str, length: int = EXCERPT_LENGTH) -> str:
+    """:func:`markdown_excerpt` of the source ``html`` was rendered from."""
+    plain = Markup(html).striptags()  # noqa: S704  (only its text is kept)
     if len(plain) <= length:
         return plain
     cut = plain[:length]

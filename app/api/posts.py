@@ -7,7 +7,7 @@ from typing import Any
 from flask import url_for
 from flask.views import MethodView
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import selectinload, undefer
 
 from app.api.bearer import current_api_user, require_author_or_admin, token_optional, token_required
 from app.api.blueprint import ID, api
@@ -45,7 +45,11 @@ class Posts(MethodView):
         """List posts, newest first, a page at a time (optionally one author's)."""
         query = (
             select(Post)
-            .options(selectinload(Post.user), selectinload(Post.tags), selectinload(Post.comments))
+            .options(
+                selectinload(Post.user).load_only(User.id, User.username),
+                selectinload(Post.tags),
+                undefer(Post.comment_count),
+            )
             .order_by(*NEWEST_POSTS_FIRST)
         )
         if args.get("user") is not None:

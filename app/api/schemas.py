@@ -19,7 +19,6 @@ from app.models import (
     Comment,
     Post,
 )
-from app.rendering import render_markdown
 
 MAX_TAGS = 30
 MAX_PER_PAGE = 100
@@ -127,11 +126,11 @@ class PostSchema(ma.Schema):
             "id": post.id,
             "title": post.title,
             "text": post.text,
-            "html": str(render_markdown(post.text)),
+            "html": post.html,
             "publish_date": post.publish_date,
             "author": post.user,
             "tags": [tag.title for tag in post.tags],
-            "comment_count": len(post.comments),
+            "comment_count": post.comment_count,
             "links": {
                 "self": url_for("api.PostItem", post_id=post.id),
                 "comments": url_for("api.PostComments", post_id=post.id),

@@ -1,7 +1,9 @@
 """The reading side of the blog: the post lists, a post with its comments, and commenting.
 
 Every page costs a fixed number of SQL statements: lists load their posts' authors with a
-join and their tags with one extra ``SELECT ... IN``, never one query per post.
+join and their tags with one extra ``SELECT ... IN``, never one query per post. Each list
+reads its rows in the order of an index (see app.models) and shows the HTML and excerpt
+stored with each post, rendered when it was saved.
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ import re
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, select
+from flask_sqlalchemy.pagination import Pagination, SelectPagination
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.blog import blog
@@ -21,12 +23,17 @@ from app.blog.sidebar import Sidebar
 from app.caching import Deferred
 from app.database import lock_rows
 from app.extensions import db
-from app.models import INT_MAX, NEWEST_POSTS_FIRST, TAG_MAX, USERNAME_MAX, Comment, Post, Tag, User
-from app.rendering import markdown_excerpt, render_markdown
-
-blog.add_app_template_filter(render_markdown, "markdown")
-blog.add_app_template_filter(markdown_excerpt, "excerpt")
-
+from app.models import (
+    INT_MAX,
+    NEWEST_POSTS_FIRST,
+    TAG_MAX,
+    USERNAME_MAX,
+    Comment,
+    Post,
+    Tag,
+    User,
+    tags_posts,
+)
 
 PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,9}")
 
@@ -50,19 +57,38 @@ def page_in_query() -> int:
     return int(number)
 
 
-def newest_posts_page(statement: Select[tuple[Post]], page: int) -> Deferred[Pagination]:
+# What a list shows of a post's author: never the password hash or the session token.
+AUTHOR_NAME = joinedload(Post.user).load_only(User.id, User.username)
+
+
+class CountedPagination(SelectPagination):
+    """A page whose total comes from ``count_select``, a cheaper statement than counting the
+    rows of the page's own (Flask-SQLAlchemy's default)."""
+
+    def _query_count(self) -> int:
+        return int(self._query_args["session"].scalar(self._query_args["count_select"]))
+
+
+def newest_posts_page(
+    statement: Select[tuple[Post]], page: int, count_select: Select[tuple[int]] | None = None
+) -> Deferred[Pagination]:
     """One page of the posts ``statement`` selects, newest first, with authors and tags;
-    a page past the last is a 404. Queried only when the template reads it: not at all when
-    the page cache has the list."""
-    return Deferred(
-        lambda: db.paginate(
-            statement.options(joinedload(Post.user), selectinload(Post.tags)).order_by(
-                *NEWEST_POSTS_FIRST
-            ),
-            page=page,
-            per_page=current_app.config["POSTS_PER_PAGE"],
+    a page past the last is a 404. ``count_select``, if given, counts those posts. Queried
+    only when the template reads it: not at all when the page cache has the list."""
+
+    def query() -> Pagination:
+        paged = statement.options(AUTHOR_NAME, selectinload(Post.tags)).order_by(
+            *NEWEST_POSTS_FIRST
         )
-    )
+        per_page = current_app.config["POSTS_PER_PAGE"]
+        if count_select is None:
+            return db.paginate(paged, page=page, per_page=per_page)
+        return CountedPagination(
+            select=paged, session=db.session(), count_select=count_select, page=page,
+            per_page=per_page,
+        )  # fmt: skip
+
+    return Deferred(query)
 
 
 @blog.get("/", defaults={"page": 1})
@@ -77,7 +103,7 @@ def post(post_id: int) -> ResponseReturnValue:
     query = (
         select(Post)
         .where(Post.id == post_id)
-        .options(joinedload(Post.user), selectinload(Post.tags), selectinload(Post.comments))
+        .options(AUTHOR_NAME, selectinload(Post.tags), selectinload(Post.comments))
     )
     found = db.session.scalar(query.with_for_update(of=Post) if lock_rows() else query)
     if found is None:
@@ -102,8 +128,15 @@ def tag(tag_name: str) -> str:
         found = db.session.scalar(select(Tag).where(Tag.title == tag_name))
     if found is None:
         abort(404, description=f"There is no tag {tag_name!r}.")
+    tagged = tags_posts.c.tag_id == found.id
+    # The page walks the posts newest first (an index) and looks each up in post_tags' primary
+    # key, stopping when the page is full; a join would make SQLite sort all the tag's posts.
+    # Counting with that lookup would visit every post: the count reads the tag's rows of
+    # post_tags from their index instead.
     posts = newest_posts_page(
-        select(Post).where(Post.tags.any(Tag.id == found.id)), page_in_query()
+        select(Post).where(exists().where(tags_posts.c.post_id == Post.id, tagged)),
+        page_in_query(),
+        count_select=select(func.count()).select_from(tags_posts).where(tagged),
     )
     return render_template("blog/tag.html", tag=found, posts=posts)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cached_property
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, select
 
 from app.extensions import db
-from app.models import NEWEST_POSTS_FIRST, Post, Tag, tags_posts
+from app.models import NEWEST_POSTS_FIRST, Post, Tag
 
 SIDEBAR_ITEMS = 5
 
@@ -25,12 +25,11 @@ class Sidebar:
 
     @cached_property
     def top_tags(self) -> Sequence[Row[tuple[str, int]]]:
-        """(title, uses) of the tags on the most posts; ties in title order."""
-        uses = func.count(tags_posts.c.post_id).label("uses")
+        """(title, uses) of the tags on the most posts; ties in title order. The first rows of
+        an index on the counts stored with the tags: the same cost at any number of posts."""
         return db.session.execute(
-            select(Tag.title, uses)
-            .join(tags_posts, tags_posts.c.tag_id == Tag.id)
-            .group_by(Tag.id, Tag.title)
-            .order_by(uses.desc(), Tag.title)
+            select(Tag.title, Tag.post_count.label("uses"))
+            .where(Tag.post_count > 0)
+            .order_by(Tag.post_count.desc(), Tag.title)
             .limit(SIDEBAR_ITEMS)
         ).all()

@@ -13,12 +13,22 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask import Flask
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import CheckConstraint, Connection, create_engine, inspect, select, text
+from sqlalchemy import (
+    CheckConstraint,
+    Connection,
+    MetaData,
+    Table,
+    create_engine,
+    inspect,
+    select,
+    text,
+)
 
 from app import create_app
 from app.extensions import db
 from app.migration_safety import BrokenForeignKeys, sqlite_foreign_keys_off
 from app.models import COMMENT_TEXT_MAX, POST_TEXT_MAX
+from app.rendering import markdown_excerpt, render_markdown
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -65,8 +75,13 @@ def version(conn: Connection) -> str:
     return conn.scalar(text("SELECT version_num FROM alembic_version"))
 
 
+def stored_table(conn: Connection, name: str) -> Table:
+    """The table as the database has it at its current revision (the models may have more)."""
+    return Table(name, MetaData(), autoload_with=conn)
+
+
 def insert(conn: Connection, table: str, **values: Any) -> None:
-    conn.execute(db.metadata.tables[table].insert().values(**values))
+    conn.execute(stored_table(conn, table).insert().values(**values))
 
 
 def blog_rows(conn: Connection, comment_text: str = "Nice.", post_text: str = "Text.") -> None:
@@ -81,8 +96,20 @@ def blog_rows(conn: Connection, comment_text: str = "Nice.", post_text: str = "T
 
 
 def all_rows(conn: Connection) -> dict[str, list[tuple[Any, ...]]]:
+    tables = [stored_table(conn, table.name) for table in db.metadata.sorted_tables]
     return {
         table.name: [tuple(row) for row in conn.execute(select(table).order_by(*table.primary_key))]
+        for table in tables
+    }
+
+
+def indexes(conn: Connection) -> dict[str, set[tuple[str, tuple[str, ...]]]]:
+    inspector = inspect(conn)
+    return {
+        table.name: {
+            (index["name"], tuple(map(str, index["column_names"])))
+            for index in inspector.get_indexes(table.name)
+        }
         for table in db.metadata.sorted_tables
     }
 
@@ -192,3 +219,87 @@ def test_other_databases_migrate_with_their_foreign_keys_as_they_are():
     untouchable = SimpleNamespace(dialect=SimpleNamespace(name="postgresql"))
     with sqlite_foreign_keys_off(untouchable):  # type: ignore[arg-type]
         pass
+
+
+MARKDOWN = "# Hello\n\nSome *Markdown* with <script>alert(1)</script> and " + "words " * 80
+
+
+def test_0003_stores_every_posts_rendering_and_every_tags_count(migrated_app):
+    """Existing posts show as before: the app's own Markdown and sanitiser render them once."""
+    upgrade(revision="0002")
+    with db.engine.begin() as conn:
+        blog_rows(conn, post_text=MARKDOWN)
+        insert(conn, "post", id=2, title="Empty", text="", publish_date=NOW, user_id=1)
+        insert(conn, "tag", id=2, title="unused")
+        insert(conn, "tag", id=3, title="python")
+        insert(conn, "post_tags", post_id=2, tag_id=1)
+        insert(conn, "post_tags", post_id=2, tag_id=3)
+        before = all_rows(conn)
+    upgrade(revision="0003")
+    with db.engine.connect() as conn:
+        posts = conn.execute(text("SELECT id, html, excerpt FROM post ORDER BY id")).all()
+        counts = conn.execute(text("SELECT title, post_count FROM tag ORDER BY id")).all()
+        after = all_rows(conn)
+    assert posts == [
+        (1, str(render_markdown(MARKDOWN)), markdown_excerpt(MARKDOWN)),
+        (2, "", ""),
+    ]
+    assert "<script" not in posts[0][1]
+    assert counts == [("flask", 2), ("unused", 0), ("python", 1)]
+    # Nothing else changed: each old row is the start of its new row.
+    assert {
+        name: [row[: len(old[0])] for row in after[name]] for name, old in before.items() if old
+    } == {name: old for name, old in before.items() if old}
+
+
+def test_0003_renders_every_post_however_many_there_are(migrated_app):
+    """They are rendered a batch at a time (500): more than two batches here."""
+    upgrade(revision="0002")
+    with db.engine.begin() as conn:
+        blog_rows(conn)
+        rows = [
+            {"id": n, "title": "T", "text": f"*{n}*", "publish_date": NOW, "user_id": 1}
+            for n in range(2, 1_202)
+        ]
+        conn.execute(stored_table(conn, "post").insert(), rows)
+    upgrade(revision="0003")
+    with db.engine.connect() as conn:
+        unrendered = conn.scalar(text("SELECT count(*) FROM post WHERE html = ''"))
+        last = conn.scalar(text("SELECT html FROM post WHERE id = 1201"))
+    assert unrendered == 0
+    assert last == "<p><em>1201</em></p>"
+
+
+def test_0003_replaces_the_one_column_indexes_and_its_downgrade_restores_them(migrated_app):
+    upgrade(revision="0002")
+    with db.engine.begin() as conn:
+        blog_rows(conn)
+        before_indexes = indexes(conn)
+        before_rows = all_rows(conn)
+    upgrade(revision="0003")
+    with db.engine.connect() as conn:
+        added = {name: found - before_indexes[name] for name, found in indexes(conn).items()}
+    assert added["post"] == {
+        ("ix_post_publish_date_id", ("publish_date", "id")),
+        ("ix_post_user_id_publish_date_id", ("user_id", "publish_date", "id")),
+    }
+    assert added["comment"] == {("ix_comment_post_id_date_id", ("post_id", "date", "id"))}
+    assert added["post_tags"] == {("ix_post_tags_tag_id_post_id", ("tag_id", "post_id"))}
+    assert {index[0] for index in added["tag"]} == {"ix_tag_post_count_title"}
+
+    downgrade(revision="0002")
+    with db.engine.connect() as conn:
+        assert indexes(conn) == before_indexes
+        assert all_rows(conn) == before_rows
+        assert version(conn) == "0002"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_0003_in_sql_mode_counts_tags_and_says_the_posts_need_the_upgrade_itself(tmp_path, capsys):
+    app = create_app("test", overrides={"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/m.db"})
+    with app.app_context():
+        upgrade(sql=True)
+        db.engine.dispose()
+    sql = capsys.readouterr().out
+    assert "UPDATE tag SET post_count" in sql
+    assert "run `flask db upgrade` itself" in sql

@@ -20,7 +20,7 @@ from sqlalchemy import event, func, select
 
 from app.api.tokens import issue_token
 from app.extensions import db
-from app.models import Comment, Post, Tag, tags_from_titles
+from app.models import Comment, Post, Tag, tags_from_titles, tags_posts
 from app.seed import create_user
 from tests.races import in_parallel, meeting_point
 from tests.sessions import log_in_session
@@ -53,6 +53,17 @@ class Scene:
     def count(self, model: type) -> int:
         with self.app.app_context():
             return db.session.scalar(select(func.count()).select_from(model))
+
+    def tag_counts_match(self) -> bool:
+        """Each tag's post_count is its number of post_tags rows."""
+        with self.app.app_context():
+            rows = (
+                select(func.count())
+                .select_from(tags_posts)
+                .where(tags_posts.c.tag_id == Tag.id)
+                .scalar_subquery()
+            )
+            return not db.session.scalar(select(func.count()).where(Tag.post_count != rows))
 
     def tag_titles(self) -> list[str]:
         with self.app.app_context():
@@ -123,6 +134,7 @@ def test_two_api_posts_with_the_same_new_tags_are_both_saved_with_one_tag_each(s
     assert statuses(*calls) == [201, 201]
     assert scene.count(Post) == 3
     assert scene.count(Tag) == 3
+    assert scene.tag_counts_match()
 
 
 @pytest.mark.parametrize(
@@ -142,6 +154,7 @@ def test_two_changes_of_one_post_apply_one_after_the_other(scene, changes):
     ]
     assert statuses(*calls) == [200, 200]
     assert scene.tag_titles() in [sorted(change["tags"]) for change in changes]
+    assert scene.tag_counts_match()
 
 
 def test_two_deletes_of_one_post_give_one_204_and_one_404(scene):
