@@ -216,6 +216,8 @@ class Comment(db.Model):
 
 # Every list of posts or comments, page or API, shows the newest first; the id settles ties.
 NEWEST_POSTS_FIRST = (Post.publish_date.desc(), Post.id.desc())
+# The same order read from the other end (a late page of a long list starts there).
+OLDEST_POSTS_FIRST = (Post.publish_date.asc(), Post.id.asc())
 NEWEST_COMMENTS_FIRST = (Comment.date.desc(), Comment.id.desc())
 
 # Counted by the database where a list shows it (undefer it there), instead of loading the

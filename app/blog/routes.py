@@ -9,6 +9,7 @@ stored with each post, rendered when it was saved.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -26,6 +27,7 @@ from app.extensions import db
 from app.models import (
     INT_MAX,
     NEWEST_POSTS_FIRST,
+    OLDEST_POSTS_FIRST,
     TAG_MAX,
     USERNAME_MAX,
     Comment,
@@ -61,40 +63,56 @@ def page_in_query() -> int:
 AUTHOR_NAME = joinedload(Post.user).load_only(User.id, User.username)
 
 
-class CountedPagination(SelectPagination):
-    """A page whose total comes from ``count_select``, a cheaper statement than counting the
-    rows of the page's own (Flask-SQLAlchemy's default)."""
+class NewestFirstPagination(SelectPagination):
+    """A page of posts newest first, counted by ``count_select`` (cheaper than counting the
+    rows of the page's own statement, Flask-SQLAlchemy's default).
+
+    A page past the middle is read from the older end: with an index, reaching the last page
+    of 100,000 posts newest first means stepping over 99,990 of them (200 ms), oldest first
+    over none.
+    """
 
     def _query_count(self) -> int:
-        return int(self._query_args["session"].scalar(self._query_args["count_select"]))
+        if not hasattr(self, "_total"):
+            self._total = int(self._query_args["session"].scalar(self._query_args["count_select"]))
+        return self._total
+
+    def _query_items(self) -> list[Any]:
+        select, session = self._query_args["select"], self._query_args["session"]
+        skipped = self._query_offset
+        total = self._query_count()
+        if skipped >= total:
+            return []
+        if skipped <= total // 2:
+            page = select.order_by(*NEWEST_POSTS_FIRST).limit(self.per_page).offset(skipped)
+            return list(session.execute(page).unique().scalars())
+        older = max(total - skipped - self.per_page, 0)
+        page = select.order_by(*OLDEST_POSTS_FIRST).limit(total - skipped - older).offset(older)
+        return list(reversed(session.execute(page).unique().scalars().all()))
 
 
 def newest_posts_page(
-    statement: Select[tuple[Post]], page: int, count_select: Select[tuple[int]] | None = None
+    statement: Select[tuple[Post]], page: int, count_select: Select[tuple[int]]
 ) -> Deferred[Pagination]:
     """One page of the posts ``statement`` selects, newest first, with authors and tags;
-    a page past the last is a 404. ``count_select``, if given, counts those posts. Queried
-    only when the template reads it: not at all when the page cache has the list."""
-
-    def query() -> Pagination:
-        paged = statement.options(AUTHOR_NAME, selectinload(Post.tags)).order_by(
-            *NEWEST_POSTS_FIRST
+    a page past the last is a 404. ``count_select`` counts those posts. Queried only when
+    the template reads it: not at all when the page cache has the list."""
+    return Deferred(
+        lambda: NewestFirstPagination(
+            select=statement.options(AUTHOR_NAME, selectinload(Post.tags)),
+            session=db.session(),
+            count_select=count_select,
+            page=page,
+            per_page=current_app.config["POSTS_PER_PAGE"],
         )
-        per_page = current_app.config["POSTS_PER_PAGE"]
-        if count_select is None:
-            return db.paginate(paged, page=page, per_page=per_page)
-        return CountedPagination(
-            select=paged, session=db.session(), count_select=count_select, page=page,
-            per_page=per_page,
-        )  # fmt: skip
-
-    return Deferred(query)
+    )
 
 
 @blog.get("/", defaults={"page": 1})
 @blog.get(f"/<int(max={INT_MAX}):page>")
 def home(page: int) -> str:
-    return render_template("blog/home.html", posts=newest_posts_page(select(Post), page))
+    posts = newest_posts_page(select(Post), page, select(func.count()).select_from(Post))
+    return render_template("blog/home.html", posts=posts)
 
 
 @blog.route(f"/post/<int(max={INT_MAX}):post_id>", methods=["GET", "POST"])
@@ -136,7 +154,7 @@ def tag(tag_name: str) -> str:
     posts = newest_posts_page(
         select(Post).where(exists().where(tags_posts.c.post_id == Post.id, tagged)),
         page_in_query(),
-        count_select=select(func.count()).select_from(tags_posts).where(tagged),
+        select(func.count()).select_from(tags_posts).where(tagged),
     )
     return render_template("blog/tag.html", tag=found, posts=posts)
 
@@ -146,5 +164,10 @@ def user(username: str) -> str:
     found = User.by_username(username) if could_be_stored(username, USERNAME_MAX) else None
     if found is None:
         abort(404, description=f"There is no user {username!r}.")
-    posts = newest_posts_page(select(Post).where(Post.user_id == found.id), page_in_query())
+    theirs = Post.user_id == found.id
+    posts = newest_posts_page(
+        select(Post).where(theirs),
+        page_in_query(),
+        select(func.count()).select_from(Post).where(theirs),
+    )
     return render_template("blog/user.html", user=found, posts=posts)

@@ -272,14 +272,13 @@ def multiply(connection: Connection, posts: int, templates: int, user_ids: Seque
 
 
 def finish(connection: Connection) -> None:
-    """MERGE POINT: recompute what the models derive from many rows, now that the copies
-    are in (e.g. a tag's post count), then refresh the query planner's statistics.
-
-    One statement per derived aggregate, before the ANALYZE; with Tag.post_count:
-    ``UPDATE tag SET post_count = (SELECT count(*) FROM post_tags WHERE tag_id = tag.id)``.
-    Columns of a post that depend on the post alone (its stored HTML) need nothing here:
-    the copies take them from their template.
-    """
+    """Recompute what the models derive from many rows, now that the copies are in (a tag's
+    post count), then refresh the query planner's statistics. Columns of a post that depend
+    on the post alone (its stored HTML) need nothing here: the copies take them from their
+    template."""
+    connection.exec_driver_sql(
+        "UPDATE tag SET post_count = (SELECT count(*) FROM post_tags WHERE tag_id = tag.id)"
+    )
     connection.exec_driver_sql("ANALYZE")
 
 

@@ -17,6 +17,7 @@ from app.extensions import db
 from app.models import User
 from tests.factories import CommentFactory, PosterFactory, PostFactory, TagFactory
 from tests.sessions import log_in_session
+from tests.unit.html import parse, text_of
 
 # The book's home page used 8; none of ours may need more.
 MOST_STATEMENTS = 8
@@ -98,3 +99,39 @@ def test_the_counter_sees_each_statement_a_page_runs(client):
     run = statements_for(client, f"/blog/post/{post_id}")
     assert any("FROM post " in statement for statement in run)
     assert any("FROM comment " in statement for statement in run)
+
+
+LAST_FIVE = ["Post 5", "Post 4", "Post 3", "Post 2", "Post 1"]
+
+
+@pytest.mark.parametrize(
+    ("url", "titles", "offset"),
+    [
+        ("/blog/3", LAST_FIVE, 0),
+        ("/blog/tag/common?page=3", LAST_FIVE, 0),
+        ("/blog/user/writer?page=3", LAST_FIVE, 0),
+        ("/blog/2", [f"Post {n}" for n in range(15, 5, -1)], 10),
+    ],
+)
+def test_a_late_page_is_read_from_the_older_end_and_shows_the_same_posts(
+    client, url, titles, offset
+):
+    """Skipping 99,990 newer posts to reach the last page of 100,000 took 200 ms: a page past
+    the middle is read oldest first with a small offset, then shown newest first."""
+    writer = PosterFactory(username="writer")
+    common = TagFactory(title="common")
+    for number in range(1, 26):
+        PostFactory(title=f"Post {number}", user=writer, tags=[common])
+    offsets: list[int] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany) -> None:
+        if statement.rstrip().endswith("LIMIT ? OFFSET ?"):
+            offsets.append(parameters[-1])
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        response = client.get(url)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert text_of(parse(response.get_data(as_text=True)), "article.post h2 a") == titles
+    assert max(offsets) == offset
