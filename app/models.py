@@ -119,6 +119,8 @@ class User(UserMixin, db.Model):
     # Flask-Login's alternative token: rotating it ends every session and remember cookie.
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Kept by _count_posts_and_tag_uses: the home and user pages count from it.
+    post_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     roles: Mapped[list[Role]] = relationship(secondary=roles_users, back_populates="users")
     posts: Mapped[list[Post]] = relationship(back_populates="user", passive_deletes=True)
@@ -254,40 +256,53 @@ Index("ix_tag_post_count_title", Tag.post_count.desc(), Tag.title)
 
 
 @event.listens_for(Session, "before_flush")
-def _count_tag_uses(session: Session, _context: UOWTransaction, _instances: object) -> None:
-    """Change each tag's post_count by the post_tags rows this flush adds and deletes.
+def _count_posts_and_tag_uses(
+    session: Session, _context: UOWTransaction, _instances: object
+) -> None:
+    """Change each tag's post_count by the post_tags rows this flush adds and deletes, and
+    each author's post_count by the posts it adds and deletes.
 
     In the flush's own transaction, with ``post_count = post_count + n`` so that concurrent
-    writers never lose an update, one tag after the other in id order so that two writers
-    cannot each hold a tag the other waits for. A post's rows go with it by ON DELETE
+    writers never lose an update, one row after the other in id order so that two writers
+    cannot each hold a row the other waits for. A post's rows go with it by ON DELETE
     CASCADE, so a deleted post's tags are counted down here, before the DELETE.
     """
-    changes: Counter[Tag] = Counter()
+    tags: Counter[Tag] = Counter()
+    authors: Counter[User] = Counter()
     for post in session.new | session.dirty:
         if isinstance(post, Post):
             history = inspect(post).attrs.tags.history
-            changes.update(history.added)
-            changes.subtract(history.deleted)
+            tags.update(history.added)
+            tags.subtract(history.deleted)
+    for post in session.new:
+        if isinstance(post, Post) and (post.user or post.user_id is not None):
+            authors[post.user or session.get(User, post.user_id)] += 1
     for post in session.deleted:
         if isinstance(post, Post):
             # What the database holds: the loaded tags, including any removed since.
             history = inspect(post).attrs.tags.load_history()
-            changes.subtract([*history.unchanged, *history.deleted])
+            tags.subtract([*history.unchanged, *history.deleted])
+            authors[post.user] -= 1
+    _add_counts(session, Tag, tags)
+    _add_counts(session, User, authors)
+
+
+def _add_counts(session: Session, model: type[Tag] | type[User], changes: Counter[Any]) -> None:
     stored: dict[int, int] = {}
-    for tag, delta in changes.items():
-        identity = inspect(tag).identity
-        if identity is None:  # a new tag: its row is inserted with its count
-            tag.post_count = (tag.post_count or 0) + delta
+    for row, delta in changes.items():
+        identity = inspect(row).identity
+        if identity is None:  # a new row: inserted with its count
+            row.post_count = (row.post_count or 0) + delta
         elif delta:
             stored[identity[0]] = delta
-            session.expire(tag, ["post_count"])
+            session.expire(row, ["post_count"])
     if stored:
-        table = Tag.__table__
+        table = model.__table__
         session.connection().execute(
             update(table)
-            .where(table.c.id == bindparam("tag_id"))
+            .where(table.c.id == bindparam("row_id"))
             .values(post_count=table.c.post_count + bindparam("delta")),
-            [{"tag_id": tag_id, "delta": stored[tag_id]} for tag_id in sorted(stored)],
+            [{"row_id": row_id, "delta": stored[row_id]} for row_id in sorted(stored)],
         )
 
 

@@ -164,10 +164,9 @@ def user(username: str) -> str:
     found = User.by_username(username) if could_be_stored(username, USERNAME_MAX) else None
     if found is None:
         abort(404, description=f"There is no user {username!r}.")
-    theirs = Post.user_id == found.id
     posts = newest_posts_page(
-        select(Post).where(theirs),
+        select(Post).where(Post.user_id == found.id),
         page_in_query(),
-        select(func.count()).select_from(Post).where(theirs),
+        select(User.post_count).where(User.id == found.id),
     )
     return render_template("blog/user.html", user=found, posts=posts)

@@ -272,12 +272,15 @@ def multiply(connection: Connection, posts: int, templates: int, user_ids: Seque
 
 
 def finish(connection: Connection) -> None:
-    """Recompute what the models derive from many rows, now that the copies are in (a tag's
-    post count), then refresh the query planner's statistics. Columns of a post that depend
-    on the post alone (its stored HTML) need nothing here: the copies take them from their
-    template."""
+    """Recompute what the models derive from many rows, now that the copies are in (the post
+    counts of tags and users), then refresh the query planner's statistics. Columns of a
+    post that depend on the post alone (its stored HTML) need nothing here: the copies take
+    them from their template."""
     connection.exec_driver_sql(
         "UPDATE tag SET post_count = (SELECT count(*) FROM post_tags WHERE tag_id = tag.id)"
+    )
+    connection.exec_driver_sql(
+        'UPDATE "user" SET post_count = (SELECT count(*) FROM post WHERE user_id = "user".id)'
     )
     connection.exec_driver_sql("ANALYZE")
 

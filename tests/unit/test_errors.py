@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.blog.routes import NewestFirstPagination
 from app.extensions import db
 from app.models import Tag
 from tests.factories import PostFactory, UserFactory
@@ -40,12 +41,12 @@ def failing_home(app, monkeypatch):
     """The home page fails the way a bug does, and Flask handles it as in production."""
     monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
 
-    def broken_paginate(*args, **kwargs):
+    def broken_page(*args, **kwargs):
         # A failed flush leaves the session unusable until it is rolled back.
         db.session.add(Tag(title=""))
         db.session.flush()
 
-    monkeypatch.setattr(db, "paginate", broken_paginate)
+    monkeypatch.setattr(NewestFirstPagination, "_query_items", broken_page)
 
 
 @pytest.mark.usefixtures("failing_home")
@@ -62,7 +63,11 @@ def test_server_error_gets_its_page_without_any_traceback(client):
 def test_after_a_server_error_the_database_session_works_again(client, monkeypatch, app):
     monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
     with monkeypatch.context() as patch:
-        patch.setattr(db, "paginate", lambda *a, **k: db.session.add(Tag(title="")) or 1 / 0)
+        patch.setattr(
+            NewestFirstPagination,
+            "_query_items",
+            lambda *a, **k: db.session.add(Tag(title="")) or 1 / 0,
+        )
         assert client.get("/blog/").status_code == 500
     PostFactory(title="Still here")
     assert text_of(get_page(client, "/blog/"), "article.post h2") == ["Still here"]

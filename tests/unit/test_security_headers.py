@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from app import create_app
+from app.blog.routes import NewestFirstPagination
 from app.config import CHEAP_ARGON2
 from app.extensions import db
 from app.models import Tag
@@ -63,7 +64,11 @@ def _broken(*args: Any, **kwargs: Any) -> Any:
 
 def _failing_home(client: FlaskClient, app: Flask, monkeypatch: pytest.MonkeyPatch) -> Any:
     monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
-    monkeypatch.setattr(db, "paginate", lambda *a, **k: db.session.add(Tag(title="")) or 1 / 0)
+    monkeypatch.setattr(
+        NewestFirstPagination,
+        "_query_items",
+        lambda *a, **k: db.session.add(Tag(title="")) or 1 / 0,
+    )
     return client.get("/blog/")
 
 
