@@ -50,9 +50,15 @@ def assert_puts_answered(burst: Burst) -> None:
     assert not others, f"{len(others)} answers not 200:\n{describe(others)}"
 
 
-def assert_tag_titles_unique(server: LoadServer) -> None:
+def assert_tags_unique_and_counted(server: LoadServer) -> None:
+    """Each tag once, and each tag's post_count (kept by every write) equal to its rows."""
     twice = server.stored.rows("SELECT title, count(*) FROM tag GROUP BY title HAVING count(*) > 1")
     assert not twice, f"tags stored more than once: {twice}"
+    miscounted = server.stored.rows(
+        "SELECT title, post_count FROM tag "
+        "WHERE post_count != (SELECT count(*) FROM post_tags WHERE tag_id = tag.id)"
+    )
+    assert not miscounted, f"tags whose post_count is not their number of posts: {miscounted}"
 
 
 def test_api_comments_on_one_post(load_server: LoadServer) -> None:
@@ -143,7 +149,7 @@ def test_api_posts_with_overlapping_new_tags(load_server: LoadServer) -> None:
     assert stored == set(created), f"stored vs answered 201: {sorted(stored ^ set(created))}"
     for post_id, sent in created.items():
         assert tags_of(server, post_id) == set(sent["tags"]), f"post {post_id}"
-    assert_tag_titles_unique(server)
+    assert_tags_unique_and_counted(server)
     assert_all(burst, 201)
 
 
@@ -182,7 +188,7 @@ def test_api_puts_of_title_and_tags(load_server: LoadServer) -> None:
     assert_no_server_error(burst)
     results = [(a.sent["title"], set(a.sent["tags"])) for a in burst.answers if a.status == 200]
     assert (title, tags) in results, f"the post ends as no successful PUT left it: {title}, {tags}"
-    assert_tag_titles_unique(server)
+    assert_tags_unique_and_counted(server)
     assert_puts_answered(burst)
 
 
@@ -197,5 +203,5 @@ def test_api_puts_of_tags_alone(load_server: LoadServer) -> None:
     assert_no_server_error(burst)
     results = [set(a.sent["tags"]) for a in burst.answers if a.status == 200]
     assert tags in results, f"the post ends with tags no successful PUT sent: {tags}"
-    assert_tag_titles_unique(server)
+    assert_tags_unique_and_counted(server)
     assert_puts_answered(burst)
