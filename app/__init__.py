@@ -58,8 +58,8 @@ def create_app(
     from app.main import main
 
     auth.init_app(app)
-    caching.init_app(app)
     compression.init_app(app)
+    caching.init_app(app)
     static_files.init_app(app)
     cli.init_app(app)
     errors.init_app(app)

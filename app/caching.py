@@ -10,6 +10,11 @@ outside these tags and are rendered on every request.
 Only anonymous GET (and HEAD) requests read or fill the cache: whatever a logged-in user
 sees is rendered fresh, and nothing rendered for them is stored for others.
 
+A visitor who sends no cookie at all has no session: no flash, no login and no form token
+can be theirs alone. For them a whole page is stored and sent as it was, with no template
+rendered, unless the page put something in the session or set a cookie (a page with a form
+puts its CSRF token in a new session, so it is never stored whole).
+
 Invalidation: the generation is a random token kept in the cache itself. Any commit that
 flushed a post, comment, tag or user (through the ORM, the only way the app writes) sets a
 new one, so every part stored before is never read again and expires on its own
@@ -27,7 +32,7 @@ from functools import cached_property
 from itertools import chain
 from typing import Any, Generic, TypeVar
 
-from flask import Flask, g, has_app_context, request
+from flask import Flask, Response, g, has_app_context, request, session
 from flask_login import current_user
 from jinja2 import nodes
 from jinja2.ext import Extension
@@ -49,9 +54,13 @@ T = TypeVar("T")
 
 
 def init_app(app: Flask) -> None:
+    """Call after the compression's init_app: a whole page is stored before it is
+    compressed (after_request hooks run last registered first)."""
     cache.init_app(app)
     app.jinja_env.add_extension(CachedPartExtension)
     app.before_request(remember_generation)
+    app.before_request(send_stored_page)
+    app.after_request(store_page)
 
 
 def current_generation() -> str:
@@ -75,6 +84,32 @@ def remember_generation() -> None:
     # and never read.
     if request.method in ("GET", "HEAD") and request.blueprint in CACHED_BLUEPRINTS:
         g.page_cache_generation = current_generation()
+
+
+def page_key() -> str | None:
+    """The whole page's key for this request, or None when it must be rendered for it."""
+    generation = g.get("page_cache_generation")
+    if generation is None or request.method != "GET" or request.cookies:
+        return None
+    return f"page/{generation}/{hashlib.sha256(request.full_path.encode()).hexdigest()[:32]}"
+
+
+def send_stored_page() -> Response | None:
+    key = page_key()
+    html = None if key is None else cache.get(key)
+    # As a rendered page would say (it reads the session): a shared cache must not give a
+    # visitor's browser with cookies the page stored for one without.
+    return None if html is None else Response(html, headers={"Vary": "Cookie"})
+
+
+def store_page(response: Response) -> Response:
+    key = page_key()
+    storable = response.status_code == 200 and response.mimetype == "text/html"
+    # The session cookie is written after this hook: what the page put in the session (a
+    # form's CSRF token, a flash) shows here, before it becomes a Set-Cookie.
+    if key is not None and storable and not session and "Set-Cookie" not in response.headers:
+        cache.set(key, response.get_data(as_text=True))
+    return response
 
 
 def part_key(name: str, vary_on: Iterable[Any]) -> str | None:

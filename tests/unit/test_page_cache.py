@@ -4,6 +4,7 @@ from the cache, every write shows at once, and nothing of one visitor's is ever 
 from __future__ import annotations
 
 import pytest
+from flask import template_rendered
 from flask_caching.backends import FileSystemCache, NullCache, RedisCache
 from sqlalchemy import text, update
 
@@ -67,6 +68,44 @@ def test_warm_anonymous_pages_look_up_only_what_names_them(reader, url):
     assert len(run) <= 4
     assert not any("tags_posts" in statement for statement in run)
     assert text_of(warm_page, "main") == text_of(cold_page, "main")
+
+
+@pytest.mark.parametrize("url", ["/blog/", "/blog/tag/{tag}", "/blog/user/{user}"])
+def test_a_visitor_without_cookies_gets_the_whole_list_page_from_the_cache(app, reader, url):
+    """No cookie, no session: no flash, no login, no form token can be theirs alone, so a
+    list page is sent as it was stored, with no template rendered."""
+    post = PostFactory(tags=[TagFactory(title="t")], user=PosterFactory(username="u"))
+    url = url.format(tag="t", user="u")
+    first = reader.get(url)
+    rendered = []
+
+    def note(sender, template, context, **extra):
+        rendered.append(template.name)
+
+    with template_rendered.connected_to(note, app), statements_run() as run:
+        again = reader.get(url)
+    assert reader.get_cookie("session") is None
+    assert (again.status_code, again.get_data()) == (200, first.get_data())
+    varies = [{v.strip() for v in r.headers["Vary"].split(",")} for r in (first, again)]
+    assert varies[0] == varies[1] >= {"Cookie"}
+    assert (rendered, run) == ([], [])
+    assert post.title in again.get_data(as_text=True)
+
+
+def test_a_visitor_with_a_session_gets_a_page_rendered_for_them(app, client):
+    """Once the session holds something (a flash, a form token), pages are rendered."""
+    PostFactory()
+    client.get("/blog/")
+    with client.session_transaction() as session:
+        session["seen"] = True
+    rendered = []
+
+    def note(sender, template, context, **extra):
+        rendered.append(template.name)
+
+    with template_rendered.connected_to(note, app):
+        assert client.get("/blog/").status_code == 200
+    assert rendered == ["blog/home.html"]
 
 
 def test_anonymous_readers_are_served_the_cached_parts(reader):
