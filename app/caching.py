@@ -97,13 +97,16 @@ def page_key() -> str | None:
 def send_stored_page() -> Response | None:
     key = page_key()
     html = None if key is None else cache.get(key)
+    if html is None:
+        return None
+    g.page_from_cache = True
     # As a rendered page would say (it reads the session): a shared cache must not give a
     # visitor's browser with cookies the page stored for one without.
-    return None if html is None else Response(html, headers={"Vary": "Cookie"})
+    return Response(html, headers={"Vary": "Cookie"})
 
 
 def store_page(response: Response) -> Response:
-    key = page_key()
+    key = None if g.get("page_from_cache") else page_key()
     storable = response.status_code == 200 and response.mimetype == "text/html"
     # The session cookie is written after this hook: what the page put in the session (a
     # form's CSRF token, a flash) shows here, before it becomes a Set-Cookie.
