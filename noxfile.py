@@ -35,7 +35,8 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """The unit tests under coverage (gate: the coverage session)."""
+    """The unit tests under coverage (gate: the coverage session), one xdist worker per core
+    (coverage follows the workers: `patch = subprocess`); `-- -n 0` runs them in one."""
     session.install("-e", ".[test,postgres,redis]")
     session.run(
         "coverage",
@@ -43,6 +44,8 @@ def tests(session: nox.Session) -> None:
         "-m",
         "pytest",
         "tests/unit",
+        "-n",
+        "auto",
         *session.posargs,
         env={"COVERAGE_FILE": fresh_coverage_file("unit"), "HYPOTHESIS_PROFILE": "ci"},
     )
