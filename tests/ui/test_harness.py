@@ -165,7 +165,9 @@ INNER_FLOWS = """
 def test_a_flow_that_passes_fails_when_the_browser_reported_a_csp_violation(pytester):
     pytester.makeconftest("pytest_plugins = ('tests.ui.plugin',)")
     pytester.makepyfile(test_flows=textwrap.dedent(INNER_FLOWS))
-    result = pytester.runpytest_inprocess("-p", "no:cacheprovider")
+    # -rN: the short summary repeats each failure's first line, as far as the terminal
+    # is wide, which would make the count below depend on COLUMNS.
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "-rN")
     result.assert_outcomes(passed=2, failed=2)
     result.stdout.fnmatch_lines(
         [
