@@ -44,7 +44,6 @@ def create_app(
 
     from app import (
         api,
-        auth,
         caching,
         cli,
         compression,
@@ -54,10 +53,11 @@ def create_app(
         request_shapes,
         static_files,
     )
+    from app.accounts import login
     from app.blog import blog
     from app.main import main
 
-    auth.init_app(app)
+    login.init_app(app)
     compression.init_app(app)
     caching.init_app(app)
     static_files.init_app(app)

@@ -9,6 +9,7 @@ from flask.views import MethodView
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload, undefer
 
+from app.accounts.permissions import WRITER_ROLES, may_write_posts
 from app.api.bearer import current_api_user, require_author_or_admin, token_optional, token_required
 from app.api.blueprint import ID, api
 from app.api.paging import page_of
@@ -16,7 +17,6 @@ from app.api.schemas import PostListArgsSchema, PostPageSchema, PostSchema, Post
 from app.database import lock_rows
 from app.extensions import db
 from app.models import NEWEST_POSTS_FIRST, Post, User, tags_from_titles
-from app.permissions import WRITER_ROLES, may_write_posts
 
 WRITERS_ONLY = f"Writing posts needs one of the roles: {', '.join(WRITER_ROLES)}."
 LOCATION = {"Location": {"description": "The new post's URL", "schema": {"type": "string"}}}

@@ -1,6 +1,6 @@
 """Writing, editing and deleting posts, on the blog blueprint.
 
-Who may do what is decided in app.permissions; these views only ask. A refused or invalid
+Who may do what is decided in app.accounts.permissions; these views only ask. A refused or invalid
 request changes nothing: the permission check comes before any write, and the form is
 validated whole before the post is touched.
 """
@@ -12,12 +12,12 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from markupsafe import Markup
 
+from app.accounts.permissions import may_change_post, may_write_posts, require
 from app.blog import blog
 from app.blog.post_form import PostForm
 from app.database import lock_rows
 from app.extensions import db
 from app.models import INT_MAX, Post, tags_from_titles
-from app.permissions import may_change_post, may_write_posts, require
 from app.rendering import render_markdown
 
 blog.add_app_template_global(may_change_post, "may_change_post")

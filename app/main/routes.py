@@ -6,16 +6,16 @@ from flask_login.config import COOKIE_NAME
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
-from app.credentials import check_credentials
+from app.accounts.login import check_credentials
+from app.accounts.next_url import is_safe_next
+from app.accounts.passwords import hash_password
+from app.accounts.throttle import Throttled
+from app.accounts.users import UsernameTaken, create_user
 from app.database import begin_write_transaction, reads_before_locking
 from app.extensions import db
-from app.login_throttle import Throttled
 from app.main import main
 from app.main.forms import TAKEN, ChangePasswordForm, LoginForm, RegisterForm
-from app.main.next_url import is_safe_next
 from app.models import User
-from app.passwords import hash_password
-from app.seed import ensure_roles
 
 INVALID_LOGIN = "Invalid username or password"
 
@@ -88,15 +88,12 @@ def register() -> Response | tuple[str, int]:
         return _home()
     form = RegisterForm()
     if form.validate_on_submit():
-        password_hash = hash_password(form.password.data)
-        begin_write_transaction()
-        user = User(username=form.username.data, roles=[ensure_roles()["default"]])
-        user.password_hash = password_hash
-        db.session.add(user)
         try:
+            create_user(form.username.data, form.password.data)
             db.session.commit()
-        except IntegrityError:
-            # Another registration took the name since our check: the unique index decides.
+        except (UsernameTaken, IntegrityError):
+            # Another registration took the name since the form's check: under the write
+            # lock, or (PostgreSQL) by the unique index.
             db.session.rollback()
             form.username.errors = [TAKEN]
         else:
