@@ -53,11 +53,12 @@ def create_app(
         request_shapes,
         static_files,
     )
-    from app.accounts import login
+    from app.accounts import login, permissions
     from app.blog import blog
     from app.main import main
 
     login.init_app(app)
+    permissions.init_app(app)
     compression.init_app(app)
     caching.init_app(app)
     static_files.init_app(app)

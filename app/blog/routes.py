@@ -20,10 +20,10 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.blog import blog
 from app.blog.forms import CommentForm
-from app.blog.sidebar import Sidebar
 from app.caching import Deferred
-from app.database import lock_rows
 from app.extensions import db
+from app.forms import form_page
+from app.lookups import post_or_404
 from app.models import (
     INT_MAX,
     NEWEST_POSTS_FIRST,
@@ -38,11 +38,6 @@ from app.models import (
 )
 
 PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,9}")
-
-
-@blog.context_processor
-def sidebar() -> dict[str, Sidebar]:
-    return {"sidebar": Sidebar()}
 
 
 def could_be_stored(name: str, max_length: int) -> bool:
@@ -118,25 +113,16 @@ def home(page: int) -> str:
 @blog.route(f"/post/<int(max={INT_MAX}):post_id>", methods=["GET", "POST"])
 def post(post_id: int) -> ResponseReturnValue:
     """The post and its comments; a valid comment is saved, then redirected to (PRG)."""
-    query = (
-        select(Post)
-        .where(Post.id == post_id)
-        .options(AUTHOR_NAME, selectinload(Post.tags), selectinload(Post.comments))
-    )
-    found = db.session.scalar(query.with_for_update(of=Post) if lock_rows() else query)
-    if found is None:
-        abort(404, description=f"There is no post number {post_id}.")
+    found = post_or_404(post_id, AUTHOR_NAME, selectinload(Post.tags), selectinload(Post.comments))
     form = CommentForm()
     if form.validate_on_submit():
         db.session.add(Comment(name=form.name.data, text=form.text.data, post=found))
         db.session.commit()
         flash("Thank you, your comment is posted.", "success")
         return redirect(url_for("blog.post", post_id=found.id, _anchor="comments"))
-    if form.is_submitted():
-        return render_template("blog/post.html", post=found, form=form), 422
-    if current_user.is_authenticated:
+    if not form.is_submitted() and current_user.is_authenticated:
         form.name.data = current_user.username
-    return render_template("blog/post.html", post=found, form=form)
+    return form_page("blog/post.html", form, post=found)
 
 
 @blog.get("/tag/<path:tag_name>")

@@ -7,7 +7,7 @@ from wtforms import BooleanField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
 from app.accounts.passwords import PASSWORD_MAX, PASSWORD_MIN, is_common_password
-from app.blog.forms import NoControlCharacters
+from app.forms import NoControlCharacters
 from app.models import USERNAME_MAX, User
 
 TAKEN = "That username is already taken."

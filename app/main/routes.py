@@ -13,6 +13,7 @@ from app.accounts.throttle import Throttled
 from app.accounts.users import UsernameTaken, create_user
 from app.database import begin_write_transaction, reads_before_locking
 from app.extensions import db
+from app.forms import form_page
 from app.main import main
 from app.main.forms import TAKEN, ChangePasswordForm, LoginForm, RegisterForm
 from app.models import User
@@ -22,13 +23,6 @@ INVALID_LOGIN = "Invalid username or password"
 
 def _home() -> Response:
     return redirect(url_for("blog.home"))
-
-
-def _form_page(template: str, form: object, **context: object) -> tuple[str, int]:
-    """The form again with its errors: 422 after a refused POST (as every form of the site),
-    200 when first shown."""
-    status = 422 if request.method == "POST" else 200
-    return render_template(template, form=form, **context), status
 
 
 @main.get("/")
@@ -55,7 +49,7 @@ def login() -> Response | tuple[str, int]:
             target = request.args.get("next")
             return redirect(target) if is_safe_next(target) else _home()
         error = INVALID_LOGIN
-    return _form_page("main/login.html", form, error=error)
+    return form_page("main/login.html", form, error=error)
 
 
 def _log_in(user: User, password: str, remember: bool) -> None:
@@ -99,7 +93,7 @@ def register() -> Response | tuple[str, int]:
         else:
             flash("Your account is ready; please log in.", "success")
             return redirect(url_for("main.login"))
-    return _form_page("main/register.html", form)
+    return form_page("main/register.html", form)
 
 
 @main.route("/change-password", methods=["GET", "POST"])
@@ -123,4 +117,4 @@ def change_password() -> Response | tuple[str, int]:
             flash("Your password has been changed.", "success")
             return _home()
         form.current_password.errors = ["Your current password is not right."]
-    return _form_page("main/change_password.html", form)
+    return form_page("main/change_password.html", form)
