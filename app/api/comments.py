@@ -29,6 +29,14 @@ def get_comment_or_404(comment_id: int) -> Comment:
     )
 
 
+def comment_to_change(comment_id: int) -> Comment:
+    """The comment a PUT or DELETE names (locked till the request ends), for the post's
+    author or an admin: anyone else gets a 403."""
+    comment = get_comment_or_404(comment_id)
+    require_author_or_admin(comment.post)
+    return comment
+
+
 @api.route(f"/post/<{ID}:post_id>/comments")
 class PostComments(MethodView):
     @api.response(200, CommentPageSchema)
@@ -72,8 +80,7 @@ class CommentItem(MethodView):
     @api.arguments(CommentWriteSchema(partial=True))
     def put(self, data: dict[str, Any], comment_id: int) -> Comment:
         """Change the given fields of a comment (the post's author or an admin)."""
-        comment = get_comment_or_404(comment_id)
-        require_author_or_admin(comment.post)
+        comment = comment_to_change(comment_id)
         for field, value in data.items():
             setattr(comment, field, value)
         db.session.commit()
@@ -86,7 +93,6 @@ class CommentItem(MethodView):
     @token_required()
     def delete(self, comment_id: int) -> None:
         """Delete a comment (the post's author or an admin)."""
-        comment = get_comment_or_404(comment_id)
-        require_author_or_admin(comment.post)
+        comment = comment_to_change(comment_id)
         db.session.delete(comment)
         db.session.commit()

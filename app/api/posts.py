@@ -22,6 +22,14 @@ WRITERS_ONLY = f"Writing posts needs one of the roles: {', '.join(WRITER_ROLES)}
 LOCATION = {"Location": {"description": "The new post's URL", "schema": {"type": "string"}}}
 
 
+def post_to_change(post_id: int) -> Post:
+    """The post a PUT or DELETE names (locked till the request ends), for its author or an
+    admin: anyone else gets a 403."""
+    post = post_or_404(post_id)
+    require_author_or_admin(post)
+    return post
+
+
 def apply_changes(post: Post, data: dict[str, Any]) -> None:
     for field in ("title", "text"):
         if field in data:
@@ -80,8 +88,7 @@ class PostItem(MethodView):
     @api.arguments(PostWriteSchema(partial=True))
     def put(self, data: dict[str, Any], post_id: int) -> Post:
         """Change the given fields of a post (its author or an admin)."""
-        post = post_or_404(post_id)
-        require_author_or_admin(post)
+        post = post_to_change(post_id)
         apply_changes(post, data)
         db.session.commit()
         return post
@@ -93,7 +100,6 @@ class PostItem(MethodView):
     @token_required()
     def delete(self, post_id: int) -> None:
         """Delete a post and its comments (its author or an admin)."""
-        post = post_or_404(post_id)
-        require_author_or_admin(post)
+        post = post_to_change(post_id)
         db.session.delete(post)
         db.session.commit()
