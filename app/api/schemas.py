@@ -17,6 +17,7 @@ from app.models import (
     TITLE_MAX,
     USERNAME_MAX,
 )
+from app.paging import page_number
 
 MAX_TAGS = 30
 MAX_PER_PAGE = 100
@@ -72,8 +73,22 @@ class CommentWriteSchema(ma.Schema):
     text = text_field(required=True, pattern=NOT_BLANK, max_length=COMMENT_TEXT_MAX)
 
 
+class PageNumber(fields.Integer):
+    """A page number read as the blog's pages read it (app.paging); the range is for the
+    OpenAPI document."""
+
+    def __init__(self) -> None:
+        super().__init__(load_default=1, validate=validate.Range(min=1, max=INT_MAX))
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
+        number = page_number(str(value))
+        if number is None:
+            raise ma.ValidationError(f"Must be a page number, from 1 to {INT_MAX}.")
+        return number
+
+
 class PageArgsSchema(ma.Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=INT_MAX))
+    page = PageNumber()
     per_page = fields.Integer(
         load_default=10,
         validate=validate.Range(min=1),

@@ -8,7 +8,6 @@ stored with each post, rendered when it was saved.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -36,8 +35,7 @@ from app.models import (
     User,
     tags_posts,
 )
-
-PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,9}")
+from app.paging import page_number
 
 
 def could_be_stored(name: str, max_length: int) -> bool:
@@ -48,10 +46,10 @@ def could_be_stored(name: str, max_length: int) -> bool:
 
 def page_in_query() -> int:
     """The ``?page=`` number, 1 when there is none; one no page can have is a 404."""
-    number = request.args.get("page", "1")
-    if not PAGE_NUMBER.fullmatch(number) or int(number) > INT_MAX:
+    number = page_number(request.args.get("page", "1"))
+    if number is None:
         abort(404)
-    return int(number)
+    return number
 
 
 # What a list shows of a post's author: never the password hash or the session token.
@@ -104,7 +102,7 @@ def newest_posts_page(
 
 
 @blog.get("/", defaults={"page": 1})
-@blog.get(f"/<int(max={INT_MAX}):page>")
+@blog.get("/<page:page>")
 def home(page: int) -> str:
     posts = newest_posts_page(select(Post), page, select(func.count()).select_from(Post))
     return render_template("blog/home.html", posts=posts)
