@@ -1,8 +1,8 @@
 """Writing, editing and deleting posts, on the blog blueprint.
 
-Who may do what is decided in app.accounts.permissions; these views only ask. A refused or invalid
-request changes nothing: the permission check comes before any write, and the form is
-validated whole before the post is touched.
+Who may do what is decided in app.accounts.permissions; these views only ask. A refused or
+invalid request changes nothing: the permission check comes before any write, and the form
+is validated whole before the post is touched.
 """
 
 from __future__ import annotations
