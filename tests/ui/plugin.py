@@ -137,12 +137,22 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(skip_db)
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # An xdist controller collects nothing: it asks before any worker starts.
+    if session.config.pluginmanager.has_plugin("dsession"):
+        ask_the_servers(ui_settings(session.config))
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
+    if hasattr(session.config, "workerinput"):
+        return  # an xdist worker: its controller asked
+    if any("settings" in getattr(item, "fixturenames", ()) for item in session.items):
+        ask_the_servers(ui_settings(session.config))
+
+
+def ask_the_servers(settings: UISettings) -> None:
     """A server or Selenium end point that does not answer stops the run before any flow,
     in one line, instead of failing every flow with the driver's retries."""
-    settings = ui_settings(session.config)
-    if not any("settings" in getattr(item, "fixturenames", ()) for item in session.items):
-        return
     for option, url, probe in (
         ("--base-url", settings.base_url, "/"),
         ("--selenium-remote", settings.remote_url, "/status"),
