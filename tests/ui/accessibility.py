@@ -8,7 +8,9 @@ the CSP check of the flow stays quiet.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+import re
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary
@@ -22,6 +24,8 @@ IMPACTS = ("minor", "moderate", "serious", "critical")
 FAIL_FROM = "moderate"
 # Only the violations: leaving out passes and incomplete results makes a run cheaper.
 AXE_OPTIONS = {"resultTypes": ["violations"]}
+# What differs between two showings of the same page: its CSRF tokens.
+CSRF_INPUT = re.compile(r'<input[^>]*name="csrf_token"[^>]*>')
 RUN_AXE = """
     const done = arguments[arguments.length - 1];
     const loaded = new Promise(resolve => document.readyState === 'complete'
@@ -73,21 +77,32 @@ def axe_violations(driver: WebDriver) -> list[Violation]:
     ]
 
 
+def markup_key(driver: WebDriver) -> str:
+    """The page shown, as a key that is the same for pages that differ only in tokens."""
+    markup = CSRF_INPUT.sub('<input name="csrf_token">', driver.page_source)
+    return hashlib.sha256(markup.encode()).hexdigest()
+
+
 @dataclass
 class AccessibilityAudit:
     """The pages of the server under test one flow showed, each path checked once (not on
-    every wait)."""
+    every wait). ``seen`` holds what axe found on each page markup already checked (shared by
+    the flows of a session): a page that looks the same, such as the login page, is not
+    checked again, and what was found on it counts again."""
 
     driver: WebDriver
     server_url: str
+    seen: dict[str, list[Violation]]
     checked: set[str] = field(default_factory=set)
     violations: list[Violation] = field(default_factory=list)
 
     @classmethod
-    def for_new_flow(cls, driver: WebDriver, server_url: str) -> AccessibilityAudit:
+    def for_new_flow(
+        cls, driver: WebDriver, server_url: str, seen: dict[str, list[Violation]]
+    ) -> AccessibilityAudit:
         """The audit that page objects on ``driver`` report to (check_accessibility) until
         ``end()``."""
-        audit = _AUDITS[driver] = cls(driver, server_url)
+        audit = _AUDITS[driver] = cls(driver, server_url, seen)
         return audit
 
     def end(self) -> None:
@@ -101,11 +116,13 @@ class AccessibilityAudit:
             # Only the site's pages: not about:blank, nor the browser's own error pages.
             if not url.startswith(self.server_url + "/") or path in self.checked:
                 return
-            found = axe_violations(self.driver)
+            key = markup_key(self.driver)
+            if key not in self.seen:
+                self.seen[key] = axe_violations(self.driver)
         except UnexpectedAlertPresentException:
             return  # an alert the flow is about (the XSS flow) blocks every command
         self.checked.add(path)
-        self.violations.extend(found)
+        self.violations.extend(replace(found, path=path) for found in self.seen[key])
 
     def failures(self) -> list[Violation]:
         return [violation for violation in self.violations if violation.fails_flow]

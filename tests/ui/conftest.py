@@ -28,7 +28,7 @@ from app.extensions import db
 from app.login_throttle import login_throttle
 from app.models import User
 from app.seed import DEMO_ACCOUNTS, Account, seed_demo
-from tests.ui.accessibility import AccessibilityAudit
+from tests.ui.accessibility import AccessibilityAudit, Violation
 from tests.ui.browser import BrowserNotFound, start_browser
 from tests.ui.console import BrowserConsole
 from tests.ui.pages import HomePage, LoginPage
@@ -160,13 +160,22 @@ def browser_console(chrome: WebDriver, request: pytest.FixtureRequest) -> Browse
     return console
 
 
+@pytest.fixture(scope="session")
+def axe_results() -> dict[str, list[Violation]]:
+    """What axe found on each page markup the flows of this session showed."""
+    return {}
+
+
 @pytest.fixture
 def accessibility_audit(
-    chrome: WebDriver, live_server: LiveServer, request: pytest.FixtureRequest
+    chrome: WebDriver,
+    live_server: LiveServer,
+    axe_results: dict[str, list[Violation]],
+    request: pytest.FixtureRequest,
 ) -> Iterator[AccessibilityAudit]:
     """The axe-core check of each page this flow's page objects wait for (and of its last
     page), read by the end-of-flow check (see tests/ui/accessibility.py)."""
-    audit = AccessibilityAudit.for_new_flow(chrome, live_server.url)
+    audit = AccessibilityAudit.for_new_flow(chrome, live_server.url, axe_results)
     request.node.stash[AUDIT] = audit
     yield audit
     audit.end()

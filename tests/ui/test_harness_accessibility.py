@@ -8,7 +8,12 @@ import textwrap
 import pytest
 
 from tests.ui import accessibility
-from tests.ui.accessibility import Violation, accessibility_report, axe_violations
+from tests.ui.accessibility import (
+    AccessibilityAudit,
+    Violation,
+    accessibility_report,
+    axe_violations,
+)
 from tests.ui.pages import LoginPage, Page, PostEditorPage, RegisterPage
 
 pytest_plugins = ("pytester",)
@@ -62,6 +67,7 @@ def test_a_flow_checks_each_path_of_the_site_once(
     monkeypatch.setattr(
         accessibility, "axe_violations", lambda driver: checked.append(driver.current_url) or []
     )
+    monkeypatch.setattr(accessibility_audit, "seen", {})  # not what earlier flows checked
     Page(browser, base_url).open("/blog/")
     Page(browser, base_url).open("/blog/")
     LoginPage(browser, base_url).open(PostEditorPage.path)  # redirected: /login?next=...
@@ -72,6 +78,31 @@ def test_a_flow_checks_each_path_of_the_site_once(
         "/blog/",
         "/login?next=/blog/new",
     ]
+
+
+def test_a_page_that_looks_as_one_checked_before_is_not_checked_again_and_still_counts(
+    browser, base_url, accessibility_audit, monkeypatch
+):
+    """The login page of every flow that logs in differs only in its CSRF token."""
+    accessibility_audit.end()  # this test plays two flows' audits itself
+    checked = []
+
+    def axe_finds_one(driver):
+        checked.append(driver.current_url)
+        return [Violation("/", "some-rule", "serious", "What it asks", ("form",))]
+
+    monkeypatch.setattr(accessibility, "axe_violations", axe_finds_one)
+    seen: dict[str, list[Violation]] = {}
+    audits = [AccessibilityAudit(browser, base_url, seen) for _ in range(2)]
+    for audit in audits:
+        LoginPage(browser, base_url).open()
+        browser.delete_all_cookies()  # a new session: a new CSRF token
+        audit.check_page()
+    assert len(checked) == 1
+    for audit in audits:
+        assert audit.failures() == [
+            Violation("/login", "some-rule", "serious", "What it asks", ("form",))
+        ]
 
 
 INNER_FLOWS = """
