@@ -8,7 +8,7 @@ from app.extensions import db
 from app.models import User
 from tests.factories import UserFactory
 from tests.factories.models import DEFAULT_PASSWORD
-from tests.sessions import log_in_session, submit_login
+from tests.support.sessions import log_in_session, submit_login
 
 NEW = "a brand new passphrase"
 
@@ -25,8 +25,8 @@ def stored(user: User) -> User:
     return db.session.get(User, user.id)
 
 
-def test_page_shows_the_form_fields(client):
-    log_in_session(client, UserFactory())
+def test_page_shows_the_form_fields(client, log_in_as):
+    log_in_as("default")
     page = client.get("/change-password").get_data(as_text=True)
     for field_id in ("current_password", "password", "confirm", "submit"):
         assert f'id="{field_id}"' in page

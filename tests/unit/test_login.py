@@ -8,7 +8,7 @@ from app.config import CHEAP_ARGON2
 from app.extensions import db
 from app.models import User
 from tests.factories import UserFactory
-from tests.sessions import log_in_session, session_data, submit_login
+from tests.support.sessions import session_data, submit_login
 
 GENERIC_ERROR = "Invalid username or password"
 
@@ -116,8 +116,8 @@ def test_login_keeps_a_current_hash(client):
     assert db.session.get(User, user.id).password_hash == old_hash
 
 
-def test_logged_in_user_visiting_login_goes_to_the_blog(client):
-    log_in_session(client, UserFactory())
+def test_logged_in_user_visiting_login_goes_to_the_blog(client, log_in_as):
+    log_in_as("default")
     response = client.get("/login")
     assert response.status_code == 302
     assert response.headers["Location"] == "/blog/"

@@ -10,7 +10,7 @@ from app import create_app
 from app.config import ConfigError
 from app.login_throttle import LoginThrottle, Throttled
 from tests.factories import UserFactory
-from tests.sessions import submit_login
+from tests.support.sessions import submit_login
 
 THROTTLED = "Too many failed login attempts"
 

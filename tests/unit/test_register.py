@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
 
-from app.extensions import db
 from app.main.forms import RegisterForm
 from app.models import User
 from tests.factories import UserFactory
+from tests.support.database import row_count
 
 GOOD = {
     "username": "newbie",
@@ -19,10 +18,6 @@ GOOD = {
 
 def register(client, **changes):
     return client.post("/register", data={**GOOD, **changes})
-
-
-def user_count() -> int:
-    return db.session.scalar(select(func.count()).select_from(User))
 
 
 def test_register_page_shows_the_form_fields(client):
@@ -54,7 +49,7 @@ def test_a_name_taken_ignoring_case_is_refused(client, taken):
     response = register(client, username=taken)
     assert response.status_code == 422
     assert "That username is already taken." in response.get_data(as_text=True)
-    assert user_count() == 1
+    assert row_count(User) == 1
 
 
 @pytest.mark.parametrize(
@@ -78,7 +73,7 @@ def test_bad_input_is_explained_and_creates_nobody(client, changes, message):
     response = register(client, **changes)
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
-    assert user_count() == 0
+    assert row_count(User) == 0
 
 
 def test_username_of_exactly_64_characters_is_accepted(client):
@@ -93,13 +88,12 @@ def test_losing_a_registration_race_is_a_form_error_not_a_500(client, monkeypatc
     response = register(client, username="NEWBIE")
     assert response.status_code == 422
     assert "That username is already taken." in response.get_data(as_text=True)
-    assert user_count() == 1
+    assert row_count(User) == 1
 
 
-def test_logged_in_user_visiting_register_goes_to_the_blog(client):
-    from tests.sessions import log_in_session
+def test_logged_in_user_visiting_register_goes_to_the_blog(client, log_in_as):
 
-    log_in_session(client, UserFactory())
+    log_in_as("default")
     response = client.get("/register")
     assert response.status_code == 302
     assert response.headers["Location"] == "/blog/"

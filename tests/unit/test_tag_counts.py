@@ -11,9 +11,9 @@ from app.blog.sidebar import Sidebar
 from app.extensions import db
 from app.models import Post, Tag, tags_posts
 from tests.factories import PosterFactory, PostFactory, TagFactory
-from tests.sessions import log_in_session
-from tests.unit.api_support import bearer, token_for
-from tests.unit.html import parse
+from tests.support.api import bearer, token_for
+from tests.support.html import parse
+from tests.support.sessions import log_in_session
 
 
 def counts() -> dict[str, tuple[int, int]]:

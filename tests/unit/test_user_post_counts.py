@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Post, User
 from tests.factories import PosterFactory, PostFactory
-from tests.sessions import log_in_session
-from tests.unit.api_support import bearer, token_for
+from tests.support.api import bearer, token_for
+from tests.support.sessions import log_in_session
 
 
 def counts() -> dict[str, tuple[int, int]]:
