@@ -69,7 +69,8 @@ class FreshGlobalsClient(FlaskClient):
             return super().open(*args, **kwargs)
         finally:
             ctx.g = saved
-            db.session.rollback()
+            # The session itself, not the scoped proxy that tests may spy on.
+            db.session().rollback()
 
 
 class ConnectionBoundSession(FlaskSession):

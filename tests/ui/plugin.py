@@ -35,7 +35,9 @@ class UISettings:
 
     @classmethod
     def from_config(cls, config: pytest.Config, environ: Mapping[str, str]) -> UISettings:
-        base_url = config.getoption("blog_base_url") or environ.get("BLOG_BASE_URL") or None
+        # --base-url (and the base_url ini setting) belong to pytest-base-url.
+        given = config.getoption("base_url", None) or environ.get("BLOG_BASE_URL")
+        base_url = given or None
         if base_url:
             parts = urlsplit(base_url)
             if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -58,14 +60,9 @@ def _first_on_path(names: tuple[str, ...]) -> str | None:
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    # The server comes from pytest-base-url's --base-url (env BLOG_BASE_URL too): flows run
+    # against it instead of a live server thread; flows that set up data are skipped.
     group = parser.getgroup("ui", "Selenium user flows (tests/ui)")
-    group.addoption(
-        "--base-url",
-        dest="blog_base_url",
-        metavar="URL",
-        help="run the flows against this running server instead of a live server thread "
-        "(env BLOG_BASE_URL); flows that set up data in the database are skipped",
-    )
     group.addoption(
         "--selenium-remote",
         dest="selenium_remote",

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from argon2 import PasswordHasher, extract_parameters
 
 from app.config import CHEAP_ARGON2
 from app.extensions import db
-from app.models import User
-from tests.factories import UserFactory
-from tests.support.sessions import session_data, submit_login
+from app.models import Comment, User
+from tests.factories import PostFactory, UserFactory
+from tests.factories.models import DEFAULT_PASSWORD
+from tests.support.database import row_count
+from tests.support.sessions import csrf_token_from, session_data, submit_login
 
 GENERIC_ERROR = "Invalid username or password"
 
@@ -91,6 +94,22 @@ def test_session_is_renewed_at_login(client):
     submit_login(client, "alice")
     assert "planted" not in session_data(client)
     assert client.get_cookie("session").value != old_cookie
+
+
+@pytest.mark.usefixtures("csrf_on")
+def test_a_form_token_from_before_login_is_refused_after_it(client):
+    """Renewal drops the CSRF secret too: a token a visitor (or an attacker who planted the
+    session) held before login cannot post a form as the logged-in user."""
+    UserFactory(username="alice")
+    post = PostFactory()
+    token = csrf_token_from(client.get("/login").get_data(as_text=True))
+    credentials = {"username": "alice", "password": DEFAULT_PASSWORD, "csrf_token": token}
+    assert client.post("/login", data=credentials).status_code == 302
+    comment = {"csrf_token": token, "name": "Alice", "text": "with an old token"}
+    refused = client.post(f"/blog/post/{post.id}", data=comment)
+    assert refused.status_code == 400
+    assert "This form has expired" in refused.get_data(as_text=True)
+    assert row_count(Comment) == 0
 
 
 def test_login_rehashes_a_password_hashed_with_old_parameters(client):
