@@ -16,7 +16,7 @@ from tests.support.api import (
     token_for,
     write_status,
 )
-from tests.support.database import row_count
+from tests.support.database import fresh_session, row_count
 
 NEW_COMMENT = {"name": "Reader", "text": "Nice post!"}
 
@@ -61,8 +61,8 @@ def test_edit_comment_by_auth_state(client, state, api_headers):
     )
     status = write_status(state, ("author", "admin"), 200)
     assert response.status_code == status
-    db.session.expire_all()
-    assert db.session.get(Comment, comment.id).text == ("After" if status == 200 else "Before")
+    with fresh_session() as session:
+        assert session.get(Comment, comment.id).text == ("After" if status == 200 else "Before")
 
 
 @pytest.mark.parametrize("state", AUTH_STATES)

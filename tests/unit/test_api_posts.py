@@ -19,7 +19,7 @@ from tests.support.api import (
     token_for,
     write_status,
 )
-from tests.support.database import row_count
+from tests.support.database import fresh_session, row_count
 
 NEW_POST = {"title": "Via the API", "text": "Some *Markdown*.", "tags": ["Flask", "API"]}
 
@@ -58,8 +58,8 @@ def test_update_post_by_auth_state(client, state, api_headers):
     )
     status = write_status(state, ("author", "admin"), 200)
     assert response.status_code == status
-    db.session.expire_all()
-    assert db.session.get(Post, post.id).title == ("After" if status == 200 else "Before")
+    with fresh_session() as session:
+        assert session.get(Post, post.id).title == ("After" if status == 200 else "Before")
 
 
 @pytest.mark.parametrize("state", AUTH_STATES)
@@ -263,9 +263,13 @@ def test_update_replaces_tags_and_keeps_author_and_date(client):
     author, date = post.user, post.publish_date
     response = client.put(f"/api/post/{post.id}", json={"tags": ["new"]}, headers=admin_headers())
     assert response.get_json()["tags"] == ["new"]
-    db.session.expire_all()
-    post = db.session.get(Post, post.id)
-    assert (post.user, post.publish_date) == (author, date)
+    with fresh_session() as session:
+        stored = session.get(Post, post.id)
+        assert (stored.user_id, stored.publish_date, [t.title for t in stored.tags]) == (
+            author.id,
+            date,
+            ["new"],
+        )
 
 
 def test_update_with_invalid_body_is_422_and_changes_nothing(client):
@@ -274,11 +278,9 @@ def test_update_with_invalid_body_is_422_and_changes_nothing(client):
         f"/api/post/{post.id}", json={"title": "", "text": "new"}, headers=admin_headers()
     )
     assert_json_error(response, 422)
-    db.session.expire_all()
-    assert (db.session.get(Post, post.id).title, db.session.get(Post, post.id).text) == (
-        "Old",
-        post.text,
-    )
+    with fresh_session() as session:
+        stored = session.get(Post, post.id)
+        assert (stored.title, stored.text) == ("Old", post.text)
 
 
 def test_update_unknown_post_is_404(client):
@@ -298,7 +300,8 @@ def test_delete_removes_the_post_and_its_comments(client):
     assert response.status_code == 204
     assert response.get_data() == b""
     assert row_count(Post) == 1
-    assert db.session.scalars(select(Comment)).all() == [other]
+    with fresh_session() as session:
+        assert session.scalars(select(Comment.id)).all() == [other.id]
 
 
 def test_delete_unknown_post_is_404(client):

@@ -9,11 +9,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from app.extensions import db
 from app.models import COMMENT_NAME_MAX, Comment
 from tests.factories import CommentFactory, PostFactory, TagFactory
 from tests.factories.models import EPOCH
-from tests.support.database import row_count
+from tests.support.database import fresh_session, row_count
 from tests.support.html import get_page, hrefs, parse, text_of, textarea_value
 
 
@@ -112,7 +111,8 @@ def test_valid_comment_is_saved_flashed_and_redirected_back_to_the_post(client):
     )
     assert response.status_code == 302
     assert response.headers["Location"] == f"/blog/post/{post.id}#comments"
-    [comment] = db.session.scalars(select(Comment)).all()
+    with fresh_session() as session:
+        [comment] = session.scalars(select(Comment)).all()
     assert (comment.name, comment.text, comment.post_id) == ("Dora", "Nice post!\nThanks.", post.id)
     page = get_page(client, f"/blog/post/{post.id}")
     assert text_of(page, ".alert-success") == ["Thank you, your comment is posted."]
@@ -132,7 +132,8 @@ def test_comment_name_of_the_longest_allowed_length_is_saved(client):
     name = "n" * COMMENT_NAME_MAX
     response = client.post(f"/blog/post/{post.id}", data={"name": name, "text": "hi"})
     assert response.status_code == 302
-    assert db.session.scalar(select(Comment.name)) == name
+    with fresh_session() as session:
+        assert session.scalar(select(Comment.name)) == name
 
 
 @pytest.mark.parametrize(
@@ -184,7 +185,8 @@ def test_any_comment_is_either_saved_as_given_or_refused_without_saving(
         post = PostFactory()
         response = client.post(f"/blog/post/{post.id}", data={"name": name, "text": text})
         assert response.status_code in (302, 422)
-        saved = db.session.scalars(select(Comment)).all()
+        with fresh_session() as session:
+            saved = session.scalars(select(Comment)).all()
         if response.status_code == 422:
             assert saved == []
         else:

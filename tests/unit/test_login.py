@@ -11,15 +11,19 @@ from app.models import Comment, User
 from tests.factories import PostFactory, UserFactory
 from tests.factories.models import DEFAULT_PASSWORD
 from tests.support.database import row_count
+from tests.support.html import form_controls, get_page
 from tests.support.sessions import csrf_token_from, session_data, submit_login
 
 GENERIC_ERROR = "Invalid username or password"
 
 
 def test_login_page_shows_the_form_fields(client):
-    page = client.get("/login").get_data(as_text=True)
-    for field_id in ("username", "password", "remember", "submit"):
-        assert f'id="{field_id}"' in page
+    assert form_controls(get_page(client, "/login")) == {
+        "username": "Username",
+        "password": "Password",
+        "remember": "Remember me",
+        "submit": "Log in",
+    }
 
 
 def test_right_password_logs_in_and_goes_to_the_blog(client):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import TAG_MAX, TITLE_MAX, Comment, Post, Tag
@@ -13,16 +14,17 @@ from tests.factories import (
     PostFactory,
     TagFactory,
 )
-from tests.support.database import row_count
-from tests.support.html import parse
+from tests.support.database import fresh_session, row_count
+from tests.support.html import form_controls, get_page, parse
 from tests.support.sessions import csrf_token_from, log_in_session, session_data
 
 TEXT = "Some *Markdown* text."
 
 
 def only_post() -> Post:
-    db.session.expire_all()
-    return db.session.scalars(select(Post)).one()
+    """The one stored post, with its tags (read through a fresh session, then detached)."""
+    with fresh_session() as session:
+        return session.scalars(select(Post).options(selectinload(Post.tags))).one()
 
 
 def write(client, url="/blog/new", **fields):
@@ -32,9 +34,13 @@ def write(client, url="/blog/new", **fields):
 
 def test_new_post_form_has_the_fields_and_buttons(client, log_in_as):
     log_in_as("poster", username="writer")
-    page = client.get("/blog/new").get_data(as_text=True)
-    for field_id in ("title", "text", "tags", "submit", "preview"):
-        assert f'id="{field_id}"' in page
+    assert form_controls(get_page(client, "/blog/new")) == {
+        "title": "Title",
+        "text": "Text (Markdown)",
+        "tags": "Tags",
+        "submit": "Save",
+        "preview": "Preview",
+    }
 
 
 def test_saving_a_new_post_stores_it_under_its_author_and_shows_it(client, log_in_as):
@@ -208,9 +214,9 @@ def test_deleting_removes_the_post_and_its_comments_but_keeps_tags(client):
     response = client.post(f"/blog/delete/{post.id}")
     assert response.status_code == 302
     assert response.headers["Location"] == "/blog/"
-    db.session.expire_all()
-    assert db.session.get(Post, post.id) is None
-    assert db.session.scalars(select(Comment.id)).all() == [other.id]
+    assert row_count(Post, Post.id == post.id) == 0
+    with fresh_session() as session:
+        assert session.scalars(select(Comment.id)).all() == [other.id]
     assert row_count(Tag) == 1
     assert ("info", "The post is deleted.") in session_data(client)["_flashes"]
 

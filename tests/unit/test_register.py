@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from app.main.forms import RegisterForm
 from app.models import User
 from tests.factories import UserFactory
-from tests.support.database import row_count
+from tests.support.database import fresh_session, row_count
+from tests.support.html import form_controls, get_page, text_of
+from tests.support.sessions import session_data, submit_login
 
 GOOD = {
     "username": "newbie",
@@ -21,26 +24,33 @@ def register(client, **changes):
 
 
 def test_register_page_shows_the_form_fields(client):
-    page = client.get("/register").get_data(as_text=True)
-    for field_id in ("username", "password", "confirm", "submit"):
-        assert f'id="{field_id}"' in page
+    assert form_controls(get_page(client, "/register")) == {
+        "username": "Username",
+        "password": "Password",
+        "confirm": "Repeat the password",
+        "submit": "Register",
+    }
 
 
 def test_registering_creates_a_default_user_and_sends_to_login(client):
     response = register(client)
     assert response.status_code == 302
     assert response.headers["Location"] == "/login"
-    user = User.by_username("newbie")
-    assert [role.name for role in user.roles] == ["default"]
-    assert user.check_password("a fine long passphrase")
+    with fresh_session() as session:
+        user = session.scalars(select(User).where(User.username == "newbie")).one()
+        assert [role.name for role in user.roles] == ["default"]
+        assert user.check_password("a fine long passphrase")
 
 
-def test_registered_user_can_log_in(client):
-    register(client)
-    response = client.post(
-        "/login", data={"username": "newbie", "password": "a fine long passphrase"}
-    )
-    assert response.status_code == 302
+def test_registered_user_can_log_in_and_is_shown_logged_in(client):
+    assert register(client).headers["Location"] == "/login"
+    response = submit_login(client, "newbie", "a fine long passphrase")
+    assert (response.status_code, response.headers["Location"]) == (302, "/blog/")
+    with fresh_session() as session:
+        user = session.scalars(select(User).where(User.username == "newbie")).one()
+    assert session_data(client)["_user_id"] == user.session_token
+    page = get_page(client, "/blog/")
+    assert text_of(page, "nav.navbar .nav-account a.username") == ["newbie"]
 
 
 @pytest.mark.parametrize("taken", ["alice", "ALICE", "Alice"])
