@@ -33,7 +33,7 @@ def fresh_session() -> Iterator[Session]:
 def row_count(model: Any, *where: ColumnElement[bool]) -> int:
     """How many rows of ``model`` (a model or a table) match ``where``."""
     with fresh_session() as session:
-        return session.scalar(select(func.count()).select_from(model).where(*where))
+        return session.scalar(select(func.count()).select_from(model).where(*where)) or 0
 
 
 def database_rows() -> dict[str, list[tuple[Any, ...]]]:
