@@ -38,9 +38,10 @@ class UISettings:
 
     @classmethod
     def from_config(cls, config: pytest.Config, environ: Mapping[str, str]) -> UISettings:
+        # --base-url (and the base_url ini setting) belong to pytest-base-url.
         base_url = _http_url(
             "--base-url/BLOG_BASE_URL",
-            config.getoption("blog_base_url") or environ.get("BLOG_BASE_URL"),
+            config.getoption("base_url", None) or environ.get("BLOG_BASE_URL"),
         )
         remote_url = _http_url(
             "--selenium-remote/SELENIUM_REMOTE_URL",
@@ -80,14 +81,9 @@ def _first_on_path(names: tuple[str, ...]) -> str | None:
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    # The server comes from pytest-base-url's --base-url (env BLOG_BASE_URL too): flows run
+    # against it instead of a live server thread; flows that set up data are skipped.
     group = parser.getgroup("ui", "Selenium user flows (tests/ui)")
-    group.addoption(
-        "--base-url",
-        dest="blog_base_url",
-        metavar="URL",
-        help="run the flows against this running server instead of a live server thread "
-        "(env BLOG_BASE_URL); flows that set up data in the database are skipped",
-    )
     group.addoption(
         "--selenium-remote",
         dest="selenium_remote",
