@@ -26,8 +26,7 @@ from sqlalchemy.pool import StaticPool
 from app import create_app
 from app.config import normalise_database_url
 from app.extensions import cache, db
-from app.models import Comment, Post, User
-from app.seed import ensure_roles
+from app.models import Comment, Post, User, ensure_roles
 from tests.factories import AdminFactory, PosterFactory, UserFactory
 from tests.support.api import headers_for
 from tests.support.races import separate_database

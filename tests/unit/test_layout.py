@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import PostFactory, RoleFactory, UserFactory
-from tests.support.sessions import log_in_session
 from tests.support.html import get_page, hrefs, text_of
+from tests.support.sessions import log_in_session
 
 PAGES = ["/blog/", "/login", "/no/such/page"]
 
