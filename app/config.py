@@ -80,6 +80,7 @@ class Config:
     # Compression (app.compression): text only, and not below a size where it saves little.
     COMPRESS_MIMETYPES: ClassVar[list[str]] = [
         "text/html", "text/css", "text/javascript", "application/javascript", "application/json",
+        "application/atom+xml",
     ]  # fmt: skip
     COMPRESS_MIN_SIZE = 500
     # app.compression decides which responses are compressed and calls Flask-Compress.
