@@ -24,8 +24,8 @@ from sqlalchemy.orm import Session, scoped_session
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from app import create_app
+from app.accounts.throttle import login_throttle
 from app.extensions import db
-from app.login_throttle import login_throttle
 from app.models import User
 from app.seed import DEMO_ACCOUNTS, Account, seed_demo
 from tests.ui.browser import BrowserNotFound, start_browser
