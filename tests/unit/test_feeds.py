@@ -12,8 +12,8 @@ import pytest
 
 from app.extensions import db
 from tests.factories import PosterFactory, PostFactory, TagFactory
-from tests.sessions import log_in_session
-from tests.unit.html import get_page
+from tests.support.html import get_page
+from tests.support.sessions import log_in_session
 from tests.unit.test_blog_queries import statements_run
 
 ATOM = "{http://www.w3.org/2005/Atom}"
