@@ -27,10 +27,11 @@ def fresh_coverage_file(kind: str) -> str:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff check and ruff format --check."""
-    session.install("ruff>=0.6")
+    """ruff check, ruff format --check, and zizmor's audit of the CI workflow (offline)."""
+    session.install("ruff>=0.6", "zizmor>=1.5")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.run("zizmor", "--offline", ".github/workflows")
 
 
 @nox.session
