@@ -1,5 +1,5 @@
-"""The sessions developers and CI run: ``nox`` runs lint, tests, api-fuzz, load, ui and
-coverage; ``bench`` runs only when named."""
+"""The sessions developers and CI run: ``nox`` runs lint, typecheck, tests, api-fuzz, load,
+ui and coverage; ``bench`` runs only when named."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import nox
 
-nox.options.sessions = ["lint", "tests", "api-fuzz", "load", "ui", "coverage"]
+nox.options.sessions = ["lint", "typecheck", "tests", "api-fuzz", "load", "ui", "coverage"]
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = True
 
@@ -32,6 +32,13 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("zizmor", "--offline", ".github/workflows")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy on app/, tests/ and the scripts, as setup.cfg's [mypy] section says."""
+    session.install("-e", ".[test,server,typecheck]")
+    session.run("mypy", *session.posargs)
 
 
 @nox.session

@@ -92,7 +92,7 @@ class NewestFirstPagination(SelectPagination):
 
 
 def newest_posts_page(
-    statement: Select[tuple[Post]], page: int, count_select: Select[tuple[int]]
+    statement: Select[Post], page: int, count_select: Select[int]
 ) -> Deferred[Pagination]:
     """One page of the posts ``statement`` selects, newest first, with authors and tags;
     a page past the last is a 404. ``count_select`` counts those posts. Queried only when

@@ -65,7 +65,7 @@ def test_edit_comment_by_auth_state(client, state):
     status = write_status(state, ("author", "admin"), 200)
     assert response.status_code == status
     db.session.expire_all()
-    assert db.session.get(Comment, comment.id).text == ("After" if status == 200 else "Before")
+    assert db.session.get_one(Comment, comment.id).text == ("After" if status == 200 else "Before")
 
 
 @pytest.mark.parametrize("state", AUTH_STATES)
@@ -111,7 +111,7 @@ def test_add_comment_returns_201_with_location(client):
     )
     body = response.get_json()
     assert response.headers["Location"] == f"/api/comments/{body['id']}"
-    comment = db.session.get(Comment, body["id"])
+    comment = db.session.get_one(Comment, body["id"])
     assert (comment.name, comment.text, comment.post) == ("Reader", "Nice post!", post)
 
 

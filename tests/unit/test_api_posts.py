@@ -60,7 +60,7 @@ def test_update_post_by_auth_state(client, state):
     status = write_status(state, ("author", "admin"), 200)
     assert response.status_code == status
     db.session.expire_all()
-    assert db.session.get(Post, post.id).title == ("After" if status == 200 else "Before")
+    assert db.session.get_one(Post, post.id).title == ("After" if status == 200 else "Before")
 
 
 @pytest.mark.parametrize("state", AUTH_STATES)
@@ -179,7 +179,7 @@ def test_create_returns_201_with_location_and_saves_author_and_tags(client):
     assert response.status_code == 201
     body = response.get_json()
     assert response.headers["Location"] == f"/api/post/{body['id']}"
-    post = db.session.get(Post, body["id"])
+    post = db.session.get_one(Post, body["id"])
     assert (post.title, post.text, post.user) == (NEW_POST["title"], NEW_POST["text"], poster)
     assert [tag.title for tag in post.tags] == ["API", "Flask"]
     assert body["author"] == {"username": "writer"}
@@ -265,7 +265,7 @@ def test_update_replaces_tags_and_keeps_author_and_date(client):
     response = client.put(f"/api/post/{post.id}", json={"tags": ["new"]}, headers=admin_headers())
     assert response.get_json()["tags"] == ["new"]
     db.session.expire_all()
-    post = db.session.get(Post, post.id)
+    post = db.session.get_one(Post, post.id)
     assert (post.user, post.publish_date) == (author, date)
 
 
@@ -276,7 +276,7 @@ def test_update_with_invalid_body_is_422_and_changes_nothing(client):
     )
     assert_json_error(response, 422)
     db.session.expire_all()
-    assert (db.session.get(Post, post.id).title, db.session.get(Post, post.id).text) == (
+    assert (db.session.get_one(Post, post.id).title, db.session.get_one(Post, post.id).text) == (
         "Old",
         post.text,
     )

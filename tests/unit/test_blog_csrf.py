@@ -8,11 +8,11 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Comment
 from tests.factories import PostFactory
-from tests.unit.html import get_page, parse, text_of
+from tests.unit.html import get_page, one, parse, text_of
 
 
 def comment_count() -> int:
-    return db.session.scalar(select(func.count()).select_from(Comment))
+    return db.session.execute(select(func.count()).select_from(Comment)).scalar_one()
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def test_comment_without_a_valid_token_is_refused_and_not_saved(client, token):
 def test_comment_with_the_forms_token_is_saved(client):
     post = PostFactory()
     page = get_page(client, f"/blog/post/{post.id}")
-    token = page.select_one("#comments form input[name=csrf_token]")["value"]
+    token = one(page, "#comments form input[name=csrf_token]")["value"]
     response = client.post(
         f"/blog/post/{post.id}", data={"csrf_token": token, "name": "Dora", "text": "hi"}
     )

@@ -22,7 +22,7 @@ def change(client, current=DEFAULT_PASSWORD, password=NEW, confirm=NEW):
 
 def stored(user: User) -> User:
     db.session.expire_all()
-    return db.session.get(User, user.id)
+    return db.session.get_one(User, user.id)
 
 
 def test_page_shows_the_form_fields(client):

@@ -55,7 +55,7 @@ def file_app(tmp_path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
 def comment_count(app: Flask) -> int:
     with app.app_context():
         try:
-            return db.session.scalar(select(func.count()).select_from(Comment))
+            return db.session.execute(select(func.count()).select_from(Comment)).scalar_one()
         finally:
             db.session.remove()
 

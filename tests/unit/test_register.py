@@ -22,7 +22,7 @@ def register(client, **changes):
 
 
 def user_count() -> int:
-    return db.session.scalar(select(func.count()).select_from(User))
+    return db.session.execute(select(func.count()).select_from(User)).scalar_one()
 
 
 def test_register_page_shows_the_form_fields(client):
@@ -36,6 +36,7 @@ def test_registering_creates_a_default_user_and_sends_to_login(client):
     assert response.status_code == 302
     assert response.headers["Location"] == "/login"
     user = User.by_username("newbie")
+    assert user is not None
     assert [role.name for role in user.roles] == ["default"]
     assert user.check_password("a fine long passphrase")
 

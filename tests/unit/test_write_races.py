@@ -52,7 +52,7 @@ class Scene:
 
     def count(self, model: type) -> int:
         with self.app.app_context():
-            return db.session.scalar(select(func.count()).select_from(model))
+            return db.session.execute(select(func.count()).select_from(model)).scalar_one()
 
     def tag_counts_match(self) -> bool:
         """Each tag's post_count is its number of post_tags rows."""
@@ -67,7 +67,7 @@ class Scene:
 
     def tag_titles(self) -> list[str]:
         with self.app.app_context():
-            return sorted(tag.title for tag in db.session.get(Post, self.post_id).tags)
+            return sorted(tag.title for tag in db.session.get_one(Post, self.post_id).tags)
 
 
 @pytest.fixture
