@@ -45,7 +45,7 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """mypy on app/, tests/ and the scripts, as setup.cfg's [mypy] section says."""
-    session.install("-e", ".[test,server,typecheck]")
+    session.install("-e", ".[test,server,postgres,redis,typecheck]")
     session.run("mypy", *session.posargs)
 
 
