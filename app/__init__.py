@@ -12,6 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from app import security_headers
 from app.config import Config, config_class
 from app.extensions import bootstrap, csrf, db, login_manager, migrate
+from app.paging import PageConverter
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(__file__), "migrations")
 
@@ -44,7 +45,6 @@ def create_app(
 
     from app import (
         api,
-        auth,
         caching,
         cli,
         compression,
@@ -54,16 +54,20 @@ def create_app(
         request_shapes,
         static_files,
     )
+    from app.accounts import login, permissions
     from app.blog import blog
     from app.main import main
 
-    auth.init_app(app)
+    login.init_app(app)
+    permissions.init_app(app)
     compression.init_app(app)
     caching.init_app(app)
     static_files.init_app(app)
     cli.init_app(app)
     errors.init_app(app)
     request_shapes.init_app(app)
+    # Before the blueprints: their routes name it.
+    app.url_map.converters["page"] = PageConverter
     app.register_blueprint(main)
     app.register_blueprint(blog)
     api.init_app(app)

@@ -8,13 +8,16 @@ from flask.cli import AppGroup
 from flask_migrate import upgrade
 from sqlalchemy import select
 
+from app.accounts.users import AccountError, BadValue, create_user
 from app.backup import backup_command
 from app.extensions import db
-from app.models import ROLE_NAMES, User
-from app.seed import DEMO_ACCOUNTS, SeedError, create_user, ensure_roles, seed_demo
+from app.models import ROLE_NAMES, User, ensure_roles
+from app.seed import DEMO_ACCOUNTS, SeedError, seed_demo
 
 users = AppGroup("users", help="Create accounts and grant roles.")
 ROLE_CHOICE = click.Choice(ROLE_NAMES)
+# How click names each argument of `users create` in its usage errors.
+PARAM_HINTS = {"username": "USERNAME", "password": "'--password'", "role": "'--role'"}
 
 
 @click.command("init-db")
@@ -51,13 +54,12 @@ def seed(posts: int, if_empty: bool) -> None:
 def create_user_command(username: str, role: str, password: str) -> None:
     """Create the account USERNAME."""
     username = username.strip()
-    if not 1 <= len(username) <= 64:
-        raise click.BadParameter("must be 1 to 64 characters", param_hint="USERNAME")
-    if len(password) < 8:
-        raise click.BadParameter("must be at least 8 characters", param_hint="'--password'")
     try:
         create_user(username, password, role)
-    except SeedError as error:
+    except BadValue as error:
+        db.session.rollback()
+        raise click.BadParameter(error.problem, param_hint=PARAM_HINTS[error.field]) from None
+    except AccountError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from None
     db.session.commit()

@@ -56,7 +56,7 @@ class Config:
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     MAX_FORM_MEMORY_SIZE = 512 * 1024
     # Tries on one account from one address, and failures from one address on any
-    # accounts; the next one answers 429 (app.login_throttle).
+    # accounts; the next one answers 429 (app.accounts.throttle).
     LOGIN_THROTTLE_LIMIT = "5 per 15 minutes"
     LOGIN_THROTTLE_ADDRESS_LIMIT = "20 per 15 minutes"
     # Per address (app.rate_limits): comments by visitors who are not logged in,

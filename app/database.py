@@ -88,6 +88,13 @@ def reads_before_locking(view: Callable[P, R]) -> Callable[P, R]:
     return marked
 
 
+def begin_write_transaction_if_deferred() -> None:
+    """In a view marked :func:`reads_before_locking`, its slow work done: take the write lock
+    now. Elsewhere (a request that locked first, the command line) the transaction goes on."""
+    if is_write_request() and g.get("reads_before_locking", False):
+        begin_write_transaction()
+
+
 def begin_write_transaction() -> None:
     """End the session's transaction and start one that holds the write lock.
 

@@ -42,11 +42,16 @@ from sqlalchemy.orm import (
 from sqlalchemy.sql.elements import UnaryExpression
 from sqlalchemy.types import TypeDecorator
 
+from app.accounts.passwords import hash_password, needs_rehash, verify_password
 from app.extensions import Base, db
-from app.passwords import hash_password, needs_rehash, verify_password
 from app.rendering import excerpt_of_html, render_markdown
 
-ROLE_NAMES = ("admin", "poster", "default")
+ROLE_DESCRIPTIONS = {
+    "admin": "May edit and delete any post",
+    "poster": "May write posts",
+    "default": "May comment",
+}
+ROLE_NAMES = tuple(ROLE_DESCRIPTIONS)
 USERNAME_MAX = 64
 TITLE_MAX = 255
 TAG_MAX = 64
@@ -120,6 +125,17 @@ class Role(Model):
 
     def __repr__(self) -> str:
         return f"<Role {self.name}>"
+
+
+def ensure_roles() -> dict[str, Role]:
+    """Create the roles that are missing; return every role by name."""
+    existing = {role.name: role for role in db.session.scalars(select(Role))}
+    for name in ROLE_NAMES:
+        if name not in existing:
+            existing[name] = Role(name=name, description=ROLE_DESCRIPTIONS[name])
+            db.session.add(existing[name])
+    db.session.flush()
+    return existing
 
 
 class User(UserMixin, Model):

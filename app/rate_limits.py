@@ -23,7 +23,7 @@ from flask_login import current_user
 from limits.errors import ConfigurationError
 from limits.storage import storage_from_string
 
-from app import login_throttle
+from app.accounts import throttle
 from app.config import ConfigError
 from app.database import WRITE_METHODS
 
@@ -67,4 +67,4 @@ def init_app(app: Flask) -> None:
         methods=sorted(WRITE_METHODS),
         error_message="Too many changes from your address; wait as Retry-After says.",
     )(cast(Blueprint, app.blueprints["api"]))  # Flask types it as its sans-I/O base class
-    login_throttle.init_app(app, limiter.storage)
+    throttle.init_app(app, limiter.storage)

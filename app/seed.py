@@ -1,4 +1,4 @@
-"""Roles, accounts and the book's demo data: shared by the CLI, run_test_server.py and the
+"""The demo accounts and the book's demo data: shared by the CLI, run_test_server.py and the
 Selenium live server."""
 
 from __future__ import annotations
@@ -9,14 +9,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
+from app.accounts.users import create_user
 from app.extensions import db
-from app.models import ROLE_NAMES, Comment, Post, Role, User, tags_from_titles
+from app.models import Comment, Post, User, tags_from_titles
 
-ROLE_DESCRIPTIONS = {
-    "admin": "May edit and delete any post",
-    "poster": "May write posts",
-    "default": "May comment",
-}
 DEMO_TAGS = ("Python", "Flask", "SQLAlchemy", "Jinja", "Testing")
 LOREM = (
     "Lorem ipsum dolor sit amet, consectetur adipiscing elit. Integer nec odio. "
@@ -42,31 +38,6 @@ DEMO_ACCOUNTS = (
 
 class SeedError(ValueError):
     """The database is not in a state the seed can apply to."""
-
-
-def ensure_roles() -> dict[str, Role]:
-    """Create the three roles when missing; return them by name."""
-    existing = {role.name: role for role in db.session.scalars(select(Role))}
-    for name in ROLE_NAMES:
-        if name not in existing:
-            existing[name] = Role(name=name, description=ROLE_DESCRIPTIONS[name])
-            db.session.add(existing[name])
-    db.session.flush()
-    return existing
-
-
-def create_user(username: str, password: str, role: str) -> User:
-    """Add a user with one role to the session; raise SeedError if the name is taken."""
-    roles = ensure_roles()
-    if role not in roles:
-        raise SeedError(f"Unknown role {role!r}; choose one of: {', '.join(ROLE_NAMES)}")
-    if User.by_username(username) is not None:
-        raise SeedError(f"User {username!r} already exists")
-    user = User(username=username, roles=[roles[role]])
-    user.set_password(password)
-    db.session.add(user)
-    db.session.flush()
-    return user
 
 
 def seed_accounts(accounts: tuple[Account, ...] = DEMO_ACCOUNTS) -> list[User]:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 from app import create_app
 from app.config import normalise_database_url
 from app.extensions import db
-from app.seed import ensure_roles
+from app.models import ensure_roles
 
 
 @contextlib.contextmanager

@@ -15,10 +15,10 @@ from flask_smorest import Blueprint
 from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import Unauthorized
 
+from app.accounts.permissions import may_change_post
 from app.api.blueprint import api
 from app.api.tokens import TokenError, user_for_token
 from app.models import Post, User
-from app.permissions import may_change_post
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -86,7 +86,7 @@ def token_required(
     may: Callable[[User], bool] | None = None, refusal: str = ""
 ) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Demand a valid token and, when ``may`` is given, a user it allows (else 403 saying
-    ``refusal``); the rules themselves live in :mod:`app.permissions`."""
+    ``refusal``); the rules themselves live in :mod:`app.accounts.permissions`."""
 
     def decorator(view: Callable[P, R]) -> Callable[P, R]:
         @wraps(view)

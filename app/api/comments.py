@@ -11,10 +11,10 @@ from sqlalchemy import select
 from app.api.bearer import require_author_or_admin, token_optional, token_required
 from app.api.blueprint import ID, api
 from app.api.paging import page_of
-from app.api.posts import get_post_or_404
 from app.api.schemas import CommentPageSchema, CommentSchema, CommentWriteSchema, PageArgsSchema
 from app.database import lock_rows
 from app.extensions import db
+from app.lookups import post_or_404
 from app.models import NEWEST_COMMENTS_FIRST, Comment
 
 LOCATION = {"Location": {"description": "The new comment's URL", "schema": {"type": "string"}}}
@@ -29,6 +29,14 @@ def get_comment_or_404(comment_id: int) -> Comment:
     )
 
 
+def comment_to_change(comment_id: int) -> Comment:
+    """The comment a PUT or DELETE names (locked till the request ends), for the post's
+    author or an admin: anyone else gets a 403."""
+    comment = get_comment_or_404(comment_id)
+    require_author_or_admin(comment.post)
+    return comment
+
+
 @api.route(f"/post/<{ID}:post_id>/comments")
 class PostComments(MethodView):
     @api.response(200, CommentPageSchema)
@@ -37,7 +45,7 @@ class PostComments(MethodView):
     @api.arguments(PageArgsSchema, location="query")
     def get(self, args: dict[str, Any], post_id: int) -> dict[str, Any]:
         """A post's comments, newest first, a page at a time."""
-        post = get_post_or_404(post_id)
+        post = post_or_404(post_id)
         query = select(Comment).where(Comment.post_id == post.id).order_by(*NEWEST_COMMENTS_FIRST)
         return page_of(query, args, "api.PostComments", post_id=post.id)
 
@@ -48,7 +56,7 @@ class PostComments(MethodView):
     @api.arguments(CommentWriteSchema)
     def post(self, data: dict[str, Any], post_id: int) -> tuple[Comment, int, dict[str, str]]:
         """Comment on a post (any user with a token)."""
-        post = get_post_or_404(post_id)
+        post = post_or_404(post_id)
         comment = Comment(name=data["name"], text=data["text"], post=post)
         db.session.add(comment)
         db.session.commit()
@@ -72,8 +80,7 @@ class CommentItem(MethodView):
     @api.arguments(CommentWriteSchema(partial=True))
     def put(self, data: dict[str, Any], comment_id: int) -> Comment:
         """Change the given fields of a comment (the post's author or an admin)."""
-        comment = get_comment_or_404(comment_id)
-        require_author_or_admin(comment.post)
+        comment = comment_to_change(comment_id)
         for field, value in data.items():
             setattr(comment, field, value)
         db.session.commit()
@@ -86,7 +93,6 @@ class CommentItem(MethodView):
     @token_required()
     def delete(self, comment_id: int) -> None:
         """Delete a comment (the post's author or an admin)."""
-        comment = get_comment_or_404(comment_id)
-        require_author_or_admin(comment.post)
+        comment = comment_to_change(comment_id)
         db.session.delete(comment)
         db.session.commit()

@@ -9,23 +9,25 @@ from flask.views import MethodView
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload, undefer
 
+from app.accounts.permissions import WRITER_ROLES, may_write_posts
 from app.api.bearer import current_api_user, require_author_or_admin, token_optional, token_required
 from app.api.blueprint import ID, api
 from app.api.paging import page_of
 from app.api.schemas import PostListArgsSchema, PostPageSchema, PostSchema, PostWriteSchema
-from app.database import lock_rows
 from app.extensions import db
+from app.lookups import post_or_404
 from app.models import NEWEST_POSTS_FIRST, Post, User, tags_from_titles
-from app.permissions import WRITER_ROLES, may_write_posts
 
 WRITERS_ONLY = f"Writing posts needs one of the roles: {', '.join(WRITER_ROLES)}."
 LOCATION = {"Location": {"description": "The new post's URL", "schema": {"type": "string"}}}
 
 
-def get_post_or_404(post_id: int) -> Post:
-    return db.get_or_404(
-        Post, post_id, with_for_update=lock_rows(), description=f"There is no post {post_id}."
-    )
+def post_to_change(post_id: int) -> Post:
+    """The post a PUT or DELETE names (locked till the request ends), for its author or an
+    admin: anyone else gets a 403."""
+    post = post_or_404(post_id)
+    require_author_or_admin(post)
+    return post
 
 
 def apply_changes(post: Post, data: dict[str, Any]) -> None:
@@ -76,7 +78,7 @@ class PostItem(MethodView):
     @token_optional
     def get(self, post_id: int) -> Post:
         """One post, with its Markdown source and its sanitised HTML."""
-        return get_post_or_404(post_id)
+        return post_or_404(post_id)
 
     @api.response(200, PostSchema)
     @api.alt_response(404, response="NOT_FOUND")
@@ -86,8 +88,7 @@ class PostItem(MethodView):
     @api.arguments(PostWriteSchema(partial=True))
     def put(self, data: dict[str, Any], post_id: int) -> Post:
         """Change the given fields of a post (its author or an admin)."""
-        post = get_post_or_404(post_id)
-        require_author_or_admin(post)
+        post = post_to_change(post_id)
         apply_changes(post, data)
         db.session.commit()
         return post
@@ -99,7 +100,6 @@ class PostItem(MethodView):
     @token_required()
     def delete(self, post_id: int) -> None:
         """Delete a post and its comments (its author or an admin)."""
-        post = get_post_or_404(post_id)
-        require_author_or_admin(post)
+        post = post_to_change(post_id)
         db.session.delete(post)
         db.session.commit()

@@ -17,9 +17,8 @@ from app.models import (
     TAG_MAX,
     TITLE_MAX,
     USERNAME_MAX,
-    Comment,
-    Post,
 )
+from app.paging import page_number
 
 MAX_TAGS = 30
 MAX_PER_PAGE = 100
@@ -75,8 +74,22 @@ class CommentWriteSchema(ma.Schema):
     text = text_field(required=True, pattern=NOT_BLANK, max_length=COMMENT_TEXT_MAX)
 
 
+class PageNumber(fields.Integer):
+    """A page number read as the blog's pages read it (app.paging); the range is for the
+    OpenAPI document."""
+
+    def __init__(self) -> None:
+        super().__init__(load_default=1, validate=validate.Range(min=1, max=INT_MAX))
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> int:
+        number = page_number(str(value))
+        if number is None:
+            raise ma.ValidationError(f"Must be a page number, from 1 to {INT_MAX}.")
+        return number
+
+
 class PageArgsSchema(ma.Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=INT_MAX))
+    page = PageNumber()
     per_page = fields.Integer(
         load_default=10,
         validate=validate.Range(min=1),
@@ -98,16 +111,42 @@ class TokenSchema(ma.Schema):
     expires_in = fields.Integer(required=True, metadata={"description": "Seconds"})
 
 
+class Link(fields.String):
+    """The URL of ``endpoint`` for the object dumped; ``values`` name the object's attributes
+    that fill the endpoint's URL values, e.g. ``Link("api.PostItem", post_id="id")``."""
+
+    def __init__(self, endpoint: str, **values: str) -> None:
+        super().__init__(required=True)
+        self.endpoint = endpoint
+        self.values = values
+
+    def serialize(self, attr: str, obj: Any, accessor: Any = None, **kwargs: Any) -> str:
+        return url_for(
+            self.endpoint, **{key: getattr(obj, name) for key, name in self.values.items()}
+        )
+
+
+class LinksOf(fields.Nested):
+    """The object's links: its nested schema (of Link fields) reads the object itself."""
+
+    def __init__(self, schema: type[ma.Schema]) -> None:
+        super().__init__(schema, required=True)
+
+    def get_value(self, obj: Any, attr: str, accessor: Any = None, default: Any = None) -> Any:
+        return obj
+
+
 class AuthorSchema(ma.Schema):
     username = fields.String(required=True)
 
 
-class LinkSchema(ma.Schema):
-    self = fields.String(required=True)
+class TagSchema(ma.Schema):
+    title = fields.String(required=True)
 
 
-class PostLinksSchema(LinkSchema):
-    comments = fields.String(required=True)
+class PostLinksSchema(ma.Schema):
+    self = Link("api.PostItem", post_id="id")
+    comments = Link("api.PostComments", post_id="id")
 
 
 class PostSchema(ma.Schema):
@@ -116,31 +155,15 @@ class PostSchema(ma.Schema):
     text = fields.String(required=True, metadata={"description": "Markdown source"})
     html = fields.String(required=True, metadata={"description": "The text as sanitised HTML"})
     publish_date = fields.AwareDateTime(required=True)
-    author = fields.Nested(AuthorSchema, required=True)
-    tags = fields.List(fields.String(), required=True)
+    author = fields.Nested(AuthorSchema, attribute="user", required=True)
+    tags = fields.Pluck(TagSchema, "title", many=True, required=True)
     comment_count = fields.Integer(required=True)
-    links = fields.Nested(PostLinksSchema, required=True)
-
-    @ma.pre_dump
-    def _derived(self, post: Post, **kwargs: Any) -> dict[str, Any]:
-        return {
-            "id": post.id,
-            "title": post.title,
-            "text": post.text,
-            "html": post.html,
-            "publish_date": post.publish_date,
-            "author": post.user,
-            "tags": [tag.title for tag in post.tags],
-            "comment_count": post.comment_count,
-            "links": {
-                "self": url_for("api.PostItem", post_id=post.id),
-                "comments": url_for("api.PostComments", post_id=post.id),
-            },
-        }
+    links = LinksOf(PostLinksSchema)
 
 
-class CommentLinksSchema(LinkSchema):
-    post = fields.String(required=True)
+class CommentLinksSchema(ma.Schema):
+    self = Link("api.CommentItem", comment_id="id")
+    post = Link("api.PostItem", post_id="post_id")
 
 
 class CommentSchema(ma.Schema):
@@ -149,21 +172,7 @@ class CommentSchema(ma.Schema):
     text = fields.String(required=True)
     date = fields.AwareDateTime(required=True)
     post_id = fields.Integer(required=True)
-    links = fields.Nested(CommentLinksSchema, required=True)
-
-    @ma.pre_dump
-    def _derived(self, comment: Comment, **kwargs: Any) -> dict[str, Any]:
-        return {
-            "id": comment.id,
-            "name": comment.name,
-            "text": comment.text,
-            "date": comment.date,
-            "post_id": comment.post_id,
-            "links": {
-                "self": url_for("api.CommentItem", comment_id=comment.id),
-                "post": url_for("api.PostItem", post_id=comment.post_id),
-            },
-        }
+    links = LinksOf(CommentLinksSchema)
 
 
 class PageMetaSchema(ma.Schema):

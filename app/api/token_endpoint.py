@@ -7,12 +7,12 @@ from typing import Any
 from flask import abort
 from werkzeug.exceptions import TooManyRequests
 
+from app.accounts.login import check_credentials
+from app.accounts.throttle import Throttled
 from app.api.blueprint import api
 from app.api.schemas import CredentialsSchema, TokenSchema
 from app.api.tokens import issue_token, token_lifetime
-from app.credentials import check_credentials
 from app.database import reads_before_locking
-from app.login_throttle import Throttled
 
 BAD_CREDENTIALS = "Invalid username or password."
 THROTTLED = "Too many failed logins; try again later (see Retry-After)."

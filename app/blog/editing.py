@@ -1,8 +1,8 @@
 """Writing, editing and deleting posts, on the blog blueprint.
 
-Who may do what is decided in app.permissions; these views only ask. A refused or invalid
-request changes nothing: the permission check comes before any write, and the form is
-validated whole before the post is touched.
+Who may do what is decided in app.accounts.permissions; these views only ask. A refused or
+invalid request changes nothing: the permission check comes before any write, and the form
+is validated whole before the post is touched.
 """
 
 from __future__ import annotations
@@ -12,21 +12,14 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from markupsafe import Markup
 
+from app.accounts.permissions import may_change_post, may_write_posts, require
 from app.blog import blog
-from app.blog.post_form import PostForm
-from app.database import lock_rows
+from app.blog.forms import PostForm
 from app.extensions import db
+from app.forms import form_page
+from app.lookups import post_or_404
 from app.models import INT_MAX, Post, tags_from_titles
-from app.permissions import may_change_post, may_write_posts, require
 from app.rendering import render_markdown
-
-blog.add_app_template_global(may_change_post, "may_change_post")
-blog.add_app_template_global(may_write_posts, "may_write_posts")
-
-
-def _post_or_404(post_id: int) -> Post:
-    description = f"There is no post number {post_id}."
-    return db.get_or_404(Post, post_id, with_for_update=lock_rows(), description=description)
 
 
 def _editor(form: PostForm, post: Post | None = None) -> ResponseReturnValue:
@@ -36,8 +29,7 @@ def _editor(form: PostForm, post: Post | None = None) -> ResponseReturnValue:
             preview: Markup | None = render_markdown(form.text.data)
             return render_template("blog/editor.html", form=form, post=post, preview=preview)
         return _save(form, post)
-    status = 422 if form.is_submitted() else 200
-    return render_template("blog/editor.html", form=form, post=post, preview=None), status
+    return form_page("blog/editor.html", form, post=post, preview=None)
 
 
 def _save(form: PostForm, post: Post | None) -> ResponseReturnValue:
@@ -64,7 +56,7 @@ def new_post() -> ResponseReturnValue:
 @blog.route(f"/edit/<int(max={INT_MAX}):post_id>", methods=["GET", "POST"])
 def edit_post(post_id: int) -> ResponseReturnValue:
     require(current_user.is_authenticated)
-    post = _post_or_404(post_id)
+    post = post_or_404(post_id)
     require(may_change_post(current_user, post))
     return _editor(PostForm.for_post(post), post)
 
@@ -73,7 +65,7 @@ def edit_post(post_id: int) -> ResponseReturnValue:
 def delete_post(post_id: int) -> ResponseReturnValue:
     # A POST cannot be replayed after login: come back to the post instead.
     require(current_user.is_authenticated, url_for("blog.post", post_id=post_id))
-    post = _post_or_404(post_id)
+    post = post_or_404(post_id)
     require(may_change_post(current_user, post))
     db.session.delete(post)
     db.session.commit()

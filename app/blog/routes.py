@@ -8,7 +8,6 @@ stored with each post, rendered when it was saved.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -20,10 +19,10 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.blog import blog
 from app.blog.forms import CommentForm
-from app.blog.sidebar import Sidebar
 from app.caching import Deferred
-from app.database import lock_rows
 from app.extensions import db
+from app.forms import form_page
+from app.lookups import post_or_404
 from app.models import (
     INT_MAX,
     NEWEST_POSTS_FIRST,
@@ -36,13 +35,7 @@ from app.models import (
     User,
     tags_posts,
 )
-
-PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,9}")
-
-
-@blog.context_processor
-def sidebar() -> dict[str, Sidebar]:
-    return {"sidebar": Sidebar()}
+from app.paging import page_number
 
 
 def could_be_stored(name: str, max_length: int) -> bool:
@@ -53,10 +46,10 @@ def could_be_stored(name: str, max_length: int) -> bool:
 
 def page_in_query() -> int:
     """The ``?page=`` number, 1 when there is none; one no page can have is a 404."""
-    number = request.args.get("page", "1")
-    if not PAGE_NUMBER.fullmatch(number) or int(number) > INT_MAX:
+    number = page_number(request.args.get("page", "1"))
+    if number is None:
         abort(404)
-    return int(number)
+    return number
 
 
 # What a list shows of a post's author: never the password hash or the session token.
@@ -109,7 +102,7 @@ def newest_posts_page(
 
 
 @blog.get("/", defaults={"page": 1})
-@blog.get(f"/<int(max={INT_MAX}):page>")
+@blog.get("/<page:page>")
 def home(page: int) -> str:
     posts = newest_posts_page(select(Post), page, select(func.count()).select_from(Post))
     return render_template("blog/home.html", posts=posts)
@@ -118,25 +111,16 @@ def home(page: int) -> str:
 @blog.route(f"/post/<int(max={INT_MAX}):post_id>", methods=["GET", "POST"])
 def post(post_id: int) -> ResponseReturnValue:
     """The post and its comments; a valid comment is saved, then redirected to (PRG)."""
-    query = (
-        select(Post)
-        .where(Post.id == post_id)
-        .options(AUTHOR_NAME, selectinload(Post.tags), selectinload(Post.comments))
-    )
-    found = db.session.scalar(query.with_for_update(of=Post) if lock_rows() else query)
-    if found is None:
-        abort(404, description=f"There is no post number {post_id}.")
+    found = post_or_404(post_id, AUTHOR_NAME, selectinload(Post.tags), selectinload(Post.comments))
     form = CommentForm()
     if form.validate_on_submit():
         db.session.add(Comment(name=form.name.data, text=form.text.data, post=found))
         db.session.commit()
         flash("Thank you, your comment is posted.", "success")
         return redirect(url_for("blog.post", post_id=found.id, _anchor="comments"))
-    if form.is_submitted():
-        return render_template("blog/post.html", post=found, form=form), 422
-    if current_user.is_authenticated:
+    if not form.is_submitted() and current_user.is_authenticated:
         form.name.data = current_user.username
-    return render_template("blog/post.html", post=found, form=form)
+    return form_page("blog/post.html", form, post=found)
 
 
 @blog.get("/tag/<path:tag_name>")

@@ -6,12 +6,10 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
-from app.blog.forms import NoControlCharacters
+from app.accounts.passwords import PASSWORD_MAX, PASSWORD_MIN, is_common_password
+from app.forms import NoControlCharacters
 from app.models import USERNAME_MAX, User
-from app.passwords import is_common_password
 
-PASSWORD_MIN = 8
-PASSWORD_MAX = 128
 TAKEN = "That username is already taken."
 
 

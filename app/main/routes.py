@@ -6,29 +6,23 @@ from flask_login.config import COOKIE_NAME
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
-from app.credentials import check_credentials
+from app.accounts.login import check_credentials
+from app.accounts.next_url import is_safe_next
+from app.accounts.passwords import hash_password
+from app.accounts.throttle import Throttled
+from app.accounts.users import UsernameTaken, create_user
 from app.database import begin_write_transaction, reads_before_locking
 from app.extensions import db
-from app.login_throttle import Throttled
+from app.forms import form_page
 from app.main import main
 from app.main.forms import TAKEN, ChangePasswordForm, LoginForm, RegisterForm
-from app.main.next_url import is_safe_next
 from app.models import User
-from app.passwords import hash_password
-from app.seed import ensure_roles
 
 INVALID_LOGIN = "Invalid username or password"
 
 
 def _home() -> Response:
     return redirect(url_for("blog.home"))
-
-
-def _form_page(template: str, form: object, **context: object) -> tuple[str, int]:
-    """The form again with its errors: 422 after a refused POST (as every form of the site),
-    200 when first shown."""
-    status = 422 if request.method == "POST" else 200
-    return render_template(template, form=form, **context), status
 
 
 @main.get("/")
@@ -55,7 +49,7 @@ def login() -> Response | tuple[str, int]:
             target = request.args.get("next")
             return redirect(target) if is_safe_next(target) else _home()
         error = INVALID_LOGIN
-    return _form_page("main/login.html", form, error=error)
+    return form_page("main/login.html", form, error=error)
 
 
 def _log_in(user: User, password: str, remember: bool) -> None:
@@ -88,21 +82,18 @@ def register() -> Response | tuple[str, int]:
         return _home()
     form = RegisterForm()
     if form.validate_on_submit():
-        password_hash = hash_password(form.password.data)
-        begin_write_transaction()
-        user = User(username=form.username.data, roles=[ensure_roles()["default"]])
-        user.password_hash = password_hash
-        db.session.add(user)
         try:
+            create_user(form.username.data, form.password.data)
             db.session.commit()
-        except IntegrityError:
-            # Another registration took the name since our check: the unique index decides.
+        except (UsernameTaken, IntegrityError):
+            # Another registration took the name since the form's check: under the write
+            # lock, or (PostgreSQL) by the unique index.
             db.session.rollback()
             form.username.errors = [TAKEN]
         else:
             flash("Your account is ready; please log in.", "success")
             return redirect(url_for("main.login"))
-    return _form_page("main/register.html", form)
+    return form_page("main/register.html", form)
 
 
 @main.route("/change-password", methods=["GET", "POST"])
@@ -126,4 +117,4 @@ def change_password() -> Response | tuple[str, int]:
             flash("Your password has been changed.", "success")
             return _home()
         form.current_password.errors = ["Your current password is not right."]
-    return _form_page("main/change_password.html", form)
+    return form_page("main/change_password.html", form)

@@ -32,10 +32,10 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.schema import CreateIndex, CreateTable
 
 from app import create_app
+from app.accounts.users import create_user
 from app.config import CHEAP_ARGON2
 from app.extensions import db
 from app.models import Comment, Post, Tag, User, tags_from_titles, tags_posts
-from app.seed import create_user
 
 DATA_DIR = Path(__file__).resolve().parents[2] / ".bench-data"
 TEMPLATE_POSTS = 40

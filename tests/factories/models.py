@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import factory
 from factory.alchemy import SQLAlchemyModelFactory
 
+from app.accounts.passwords import hash_password
 from app.extensions import db
 from app.models import Comment, Post, Role, Tag, User
-from app.passwords import hash_password
 
 # Fixed so that sequences of posts sort the same way on every run.
 EPOCH = datetime(2015, 1, 1, tzinfo=UTC)

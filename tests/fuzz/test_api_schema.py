@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from app import create_app
+from app.accounts.throttle import login_throttle
 from app.extensions import db
-from app.login_throttle import login_throttle
 from app.models import INT_MAX, Comment, Post
 from tests.fuzz.conftest import COUNTS, CURRENT, UNLIMITED
 

@@ -12,9 +12,9 @@ import json
 import sys
 
 from app import create_app
+from app.accounts.users import create_user
 from app.extensions import db
 from app.models import Post
-from app.seed import create_user
 
 
 def main() -> None:

@@ -25,14 +25,15 @@ from sqlalchemy.orm import scoped_session
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from app import create_app
+from app.accounts.throttle import login_throttle
 from app.extensions import db
-from app.login_throttle import login_throttle
 from app.models import User
 from app.seed import DEMO_ACCOUNTS, Account, seed_demo
+from tests.ui.accessibility import AccessibilityAudit, Violation
 from tests.ui.browser import BrowserNotFound, start_browser
 from tests.ui.console import BrowserConsole
 from tests.ui.pages import HomePage, LoginPage
-from tests.ui.plugin import CONSOLE, UISettings, ui_settings
+from tests.ui.plugin import AUDIT, CONSOLE, UISettings, ui_settings
 
 server_log = logging.getLogger("tests.ui.server")
 MAX_ALERTS_TO_DISMISS = 10
@@ -160,12 +161,37 @@ def browser_console(chrome: WebDriver, request: pytest.FixtureRequest) -> Browse
     return console
 
 
+@pytest.fixture(scope="session")
+def axe_results() -> dict[str, list[Violation]]:
+    """What axe found on each page markup the flows of this session showed."""
+    return {}
+
+
+@pytest.fixture
+def accessibility_audit(
+    chrome: WebDriver,
+    live_server: LiveServer,
+    axe_results: dict[str, list[Violation]],
+    request: pytest.FixtureRequest,
+) -> Iterator[AccessibilityAudit]:
+    """The axe-core check of each page this flow's page objects wait for (and of its last
+    page), read by the end-of-flow check (see tests/ui/accessibility.py)."""
+    audit = AccessibilityAudit.for_new_flow(chrome, live_server.url, axe_results)
+    request.node.stash[AUDIT] = audit
+    yield audit
+    audit.end()
+
+
 @pytest.fixture
 def browser(
-    chrome: WebDriver, live_server: LiveServer, browser_console: BrowserConsole
+    chrome: WebDriver,
+    live_server: LiveServer,
+    browser_console: BrowserConsole,
+    accessibility_audit: AccessibilityAudit,
 ) -> Iterator[WebDriver]:
-    """The session's browser, logged out and on a blank page after each test; its console
-    is checked for Content-Security-Policy violations when the flow passes."""
+    """The session's browser, logged out and on a blank page after each test; when the flow
+    passes, its pages are checked with axe-core and its console for Content-Security-Policy
+    violations."""
     yield chrome
     # A failed flow may leave alerts open, one behind the other (the XSS flow's payload
     # opens two); while one is open the browser refuses every other command.

@@ -15,7 +15,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import make_url
 
-from app.login_throttle import login_throttle
+from app.accounts.throttle import login_throttle
 from tests.factories import PostFactory
 from tests.ui.artifacts import artifact_dir, save_artifacts
 from tests.ui.browser import host_resolver_rules
@@ -55,8 +55,7 @@ def test_each_xdist_worker_serves_its_own_database_file(app, tmp_path_factory):
 def test_failed_logins_of_one_flow_do_not_throttle_the_next(app):
     with app.app_context():
         for _ in range(5):
-            login_throttle().attempt("poster", "127.0.0.1")
-            login_throttle().failed("127.0.0.1")
+            login_throttle().attempt("poster", "127.0.0.1").failed()
         reset_database(app)
         login_throttle().attempt("poster", "127.0.0.1")
 

@@ -88,7 +88,7 @@ def test_database_conflict_is_json_409_and_rolled_back(client, monkeypatch):
 def test_unexpected_failure_is_json_500_without_details(client, app, monkeypatch):
     monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
     post = PostFactory()
-    monkeypatch.setattr("app.api.posts.get_post_or_404", _broken)
+    monkeypatch.setattr("app.api.posts.post_or_404", _broken)
     response = client.get(f"/api/post/{post.id}")
     body = assert_json_error(response, 500)
     assert "secret internals" not in response.get_data(as_text=True)
@@ -118,7 +118,7 @@ def test_json_500_rolls_the_session_back(client, app, monkeypatch):
     monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
     rolled_back = []
     monkeypatch.setattr(db.session, "rollback", lambda: rolled_back.append(True))
-    monkeypatch.setattr("app.api.posts.get_post_or_404", _broken)
+    monkeypatch.setattr("app.api.posts.post_or_404", _broken)
     assert_json_error(client.get(f"/api/post/{PostFactory().id}"), 500)
     assert rolled_back == [True]
 
@@ -165,5 +165,5 @@ def test_a_row_deleted_by_another_request_meanwhile_is_a_json_404(client, monkey
     def deleted(post_id: int) -> None:
         raise ObjectDeletedError(inspect(post))
 
-    monkeypatch.setattr("app.api.posts.get_post_or_404", deleted)
+    monkeypatch.setattr("app.api.posts.post_or_404", deleted)
     assert_json_error(client.get(f"/api/post/{post.id}"), 404)

@@ -114,7 +114,9 @@ def test_list_per_page_is_capped_at_100(client):
     assert body["meta"]["per_page"] == 100
 
 
-@pytest.mark.parametrize("query", ["page=0", "per_page=0", "page=x", "per_page=-1"])
+@pytest.mark.parametrize(
+    "query", ["page=0", "page=02", "page=+2", "per_page=0", "page=x", "per_page=-1"]
+)
 def test_list_with_bad_paging_is_422(client, query):
     assert_json_error(client.get(f"/api/post?{query}"), 422)
 

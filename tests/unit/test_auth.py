@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.auth import load_user
+from app.accounts.login import load_user
 from tests.factories import UserFactory
 
 

@@ -79,6 +79,7 @@ def test_exactly_ten_posts_fit_on_one_page(client):
     "url",
     [
         "/blog/0",
+        "/blog/02",
         "/blog/3",
         "/blog/-1",
         "/blog/two",

@@ -137,6 +137,7 @@ def test_users_create_makes_an_account_with_the_role(app):
         (["users", "create", "   ", "--password", "long enough"], "must be 1 to 64 characters"),
         (["users", "create", "y" * 65, "--password", "long enough"], "must be 1 to 64 characters"),
         (["users", "create", "shorty", "--password", "short"], "at least 8 characters"),
+        (["users", "create", "longy", "--password", "p" * 129], "at most 128"),
     ],
 )
 def test_users_create_rejects_bad_arguments_and_writes_nothing(app, args, message):
@@ -195,7 +196,9 @@ def test_users_grant_rejects_bad_arguments(app, args, code, message):
 
 
 def test_create_user_refuses_an_unknown_role():
-    from app.seed import SeedError, create_user
+    from app.accounts.users import AccountError, create_user
 
-    with pytest.raises(SeedError, match="Unknown role 'king'; choose one of: admin, poster"):
+    with pytest.raises(
+        AccountError, match="The role 'king' is unknown; choose one of: admin, poster"
+    ):
         create_user("kim", "long enough", "king")

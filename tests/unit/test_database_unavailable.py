@@ -14,10 +14,10 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from app import create_app
+from app.accounts.users import create_user
 from app.api.tokens import issue_token
 from app.extensions import db
 from app.models import Comment, Post
-from app.seed import create_user
 from tests.unit.api_support import assert_json_error, bearer
 from tests.unit.html import parse, text_of
 

@@ -8,10 +8,10 @@ import sqlite3
 import pytest
 from flask import Flask
 
-import app.passwords
+import app.accounts.passwords
+from app.accounts.users import create_user
 from app.extensions import db
 from app.models import User
-from app.seed import create_user
 from tests.sessions import log_in_session
 
 PASSWORD = "a fine long passphrase"
@@ -37,7 +37,7 @@ def lock_free_while_hashing(race_app: Flask, monkeypatch: pytest.MonkeyPatch) ->
     if path.startswith(("postgresql", "sqlite://")):
         pytest.skip("SQLite's write lock: only on a SQLite file")
     seen: list[bool] = []
-    real_hasher = app.passwords._hasher
+    real_hasher = app.accounts.passwords._hasher
 
     class ProbingHasher:
         def __init__(self) -> None:
@@ -58,7 +58,7 @@ def lock_free_while_hashing(race_app: Flask, monkeypatch: pytest.MonkeyPatch) ->
         create_user("alice", PASSWORD, "poster")
         db.session.commit()
         db.session.remove()
-    monkeypatch.setattr(app.passwords, "_hasher", ProbingHasher)
+    monkeypatch.setattr(app.accounts.passwords, "_hasher", ProbingHasher)
     return seen
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import UserFactory
+from tests.factories import PostFactory, RoleFactory, UserFactory
 from tests.sessions import log_in_session
 from tests.unit.html import get_page, hrefs, one, text_of
 
@@ -55,3 +55,29 @@ def test_bootstrap_is_served_by_the_app_not_a_cdn(client):
         response = client.get(source)
         assert response.status_code == 200, source
         response.close()
+
+
+FORM_PAGES = [
+    ("/login", None, ["Log in"]),
+    ("/register", None, ["Register"]),
+    ("/change-password", "default", ["Change password"]),
+    ("/blog/new", "poster", ["Save", "Preview"]),
+    ("/blog/post/{post}", None, ["Post comment"]),
+]
+
+
+@pytest.mark.parametrize(("url", "role", "buttons"), FORM_PAGES)
+def test_every_form_is_rendered_the_same_way(client, csrf_on, url, role, buttons):
+    """One macro: a POST form that leaves checks to the server (the same message in every
+    browser), the CSRF token, and its buttons as <button>s, the first one #submit."""
+    post = PostFactory()
+    if role:
+        log_in_session(client, UserFactory(roles=[RoleFactory(name=role)]))
+    page = get_page(client, url.format(post=post.id))
+    form = page.select_one("main form[novalidate]")
+    assert form is not None
+    assert form["method"] == "post"
+    assert form.select("input[type=hidden][name=csrf_token]")
+    assert text_of(form, "button[type=submit]") == buttons
+    assert form.select("button[type=submit]")[0]["id"] == "submit"
+    assert form.select("input[type=submit]") == []

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from app import create_app
+from app.accounts.throttle import LoginThrottle, Throttled
 from app.config import ConfigError
-from app.login_throttle import LoginThrottle, Throttled
 from tests.factories import UserFactory
 from tests.sessions import submit_login
 

@@ -31,7 +31,9 @@ class RecordingSession:
 
 
 def pytest_args(command: list[str]) -> list[str]:
-    return command[command.index("pytest") + 1 :]
+    """What goes to pytest, less the ui session's report options."""
+    report = ("--html=", "--self-contained-html")
+    return [arg for arg in command[command.index("pytest") + 1 :] if not arg.startswith(report)]
 
 
 @pytest.fixture(autouse=True)

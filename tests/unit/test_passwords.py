@@ -7,8 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from app import create_app
+from app.accounts.passwords import hash_password, needs_rehash, verify_password
 from app.config import CHEAP_ARGON2, STRONG_ARGON2
-from app.passwords import hash_password, needs_rehash, verify_password
 
 
 def test_hash_is_argon2id_with_the_configured_parameters(app):

@@ -6,9 +6,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 import app.blog.editing
+from app.accounts.users import create_user
 from app.extensions import db
 from app.models import Post, Tag
-from app.seed import create_user
 from tests.races import in_parallel, meeting_point
 from tests.sessions import log_in_session
 

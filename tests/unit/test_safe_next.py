@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 import pytest
 
-from app.main.next_url import is_safe_next
+from app.accounts.next_url import is_safe_next
 from tests.factories import UserFactory
 from tests.sessions import submit_login
 

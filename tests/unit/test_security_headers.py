@@ -80,7 +80,7 @@ def _failing_home(client: FlaskClient, app: Flask, monkeypatch: pytest.MonkeyPat
 
 def _failing_api(client: FlaskClient, app: Flask, monkeypatch: pytest.MonkeyPatch) -> Any:
     monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
-    monkeypatch.setattr("app.api.posts.get_post_or_404", _broken)
+    monkeypatch.setattr("app.api.posts.post_or_404", _broken)
     return client.get(f"/api/post/{PostFactory().id}")
 
 

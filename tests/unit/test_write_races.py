@@ -18,10 +18,10 @@ import pytest
 from flask import Flask
 from sqlalchemy import event, func, select
 
+from app.accounts.users import create_user
 from app.api.tokens import issue_token
 from app.extensions import db
 from app.models import Comment, Post, Tag, tags_from_titles, tags_posts
-from app.seed import create_user
 from tests.races import in_parallel, meeting_point
 from tests.sessions import log_in_session
 

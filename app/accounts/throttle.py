@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import time
+from dataclasses import dataclass
 
 from flask import Flask, current_app
 from limits import RateLimitItem, parse, strategies
@@ -35,28 +36,15 @@ class LoginThrottle:
         self.address_limit: RateLimitItem = parse(address_limit)
         self.limiter = strategies.MovingWindowRateLimiter(storage)
 
-    @staticmethod
-    def _account(username: str, address: str) -> tuple[str, str, str]:
-        return ("login-account", username.strip().lower(), address)
-
-    @staticmethod
-    def _address(address: str) -> tuple[str, str]:
-        return ("login-address", address)
-
-    def attempt(self, username: str, address: str) -> None:
+    def attempt(self, username: str, address: str) -> Attempt:
         """Count a try on ``username`` from ``address``; raise Throttled if one is too many."""
-        if not self.limiter.test(self.address_limit, *self._address(address)):
-            raise Throttled(self._retry_after(self.address_limit, self._address(address)))
-        account = self._account(username, address)
+        account = ("login-account", username.strip().lower(), address)
+        by_address = ("login-address", address)
+        if not self.limiter.test(self.address_limit, *by_address):
+            raise Throttled(self._retry_after(self.address_limit, by_address))
         if not self.limiter.hit(self.account_limit, *account):
             raise Throttled(self._retry_after(self.account_limit, account))
-
-    def failed(self, address: str) -> None:
-        """The try was a failure: it counts toward the address's limit too."""
-        self.limiter.hit(self.address_limit, *self._address(address))
-
-    def succeeded(self, username: str, address: str) -> None:
-        self.limiter.clear(self.account_limit, *self._account(username, address))
+        return Attempt(self, account, by_address)
 
     def _retry_after(self, limit: RateLimitItem, key: tuple[str, ...]) -> int:
         reset = self.limiter.get_window_stats(limit, *key).reset_time
@@ -64,6 +52,23 @@ class LoginThrottle:
 
     def reset(self) -> None:
         self.storage.reset()
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One counted try, told how it ended."""
+
+    throttle: LoginThrottle
+    account: tuple[str, str, str]
+    address: tuple[str, str]
+
+    def failed(self) -> None:
+        """A failure counts toward the address's limit too."""
+        self.throttle.limiter.hit(self.throttle.address_limit, *self.address)
+
+    def succeeded(self) -> None:
+        """A login that succeeds forgets its account's count at that address."""
+        self.throttle.limiter.clear(self.throttle.account_limit, *self.account)
 
 
 def init_app(app: Flask, storage: Storage) -> None:

@@ -1,4 +1,5 @@
-"""Argon2id password hashing with the parameters of the current app's config."""
+"""Passwords: Argon2id hashing with the parameters of the current app's config, and the rules
+a new password must follow (its length, not one of the most common)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+PASSWORD_MIN = 8
+PASSWORD_MAX = 128
 
 
 def _hasher() -> PasswordHasher:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import NoReturn
 
-from flask import abort, flash, redirect, request, url_for
+from flask import Flask, abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 from app.extensions import login_manager
@@ -42,3 +42,9 @@ def refuse(next_path: str | None = None) -> NoReturn:
 def require(allowed: bool, next_path: str | None = None) -> None:
     if not allowed:
         refuse(next_path)
+
+
+def init_app(app: Flask) -> None:
+    """The templates ask the same rules: the nav's "New post", a post's edit and delete."""
+    app.add_template_global(may_write_posts)
+    app.add_template_global(may_change_post)
