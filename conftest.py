@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from flask.globals import app_ctx
+from flask.globals import _cv_app, app_ctx
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import Session as FlaskSession
 from hypothesis import HealthCheck, settings
@@ -61,7 +61,7 @@ class FreshGlobalsClient(FlaskClient):
     def open(self, *args: Any, **kwargs: Any) -> Any:
         if not app_ctx:
             return super().open(*args, **kwargs)
-        ctx = app_ctx._get_current_object()
+        ctx = _cv_app.get()
         saved = ctx.g
         ctx.g = self.application.app_ctx_globals_class()
         try:

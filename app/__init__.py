@@ -78,5 +78,8 @@ def create_app(
         hops = app.config["TRUSTED_PROXIES"]
         # Behind proxies, the visitor's address (which the throttle and the rate limits
         # count) and scheme are in the headers the trusted proxies set, and only there.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        # Flask's documented way to add WSGI middleware, which mypy reads as replacing a method.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
     return app

@@ -13,8 +13,10 @@ limits are read from the config at each request, so tests and deployments may ch
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
-from flask import Flask, current_app
+from flask import Blueprint, Flask, current_app
+from flask.typing import ResponseReturnValue
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
@@ -47,7 +49,8 @@ def init_app(app: Flask) -> None:
     app (each test's, each worker's) must count in the storage of its own config."""
     _check_storage(app.config["RATELIMIT_STORAGE_URI"])
     limiter = Limiter(get_remote_address, app=app)
-    views = app.view_functions
+    # Flask types a view as sync or async; every view of this app is sync.
+    views = cast(dict[str, Callable[..., ResponseReturnValue]], app.view_functions)
     views["blog.post"] = limiter.limit(
         _setting("COMMENT_RATE_LIMIT"),
         methods=["POST"],
@@ -63,5 +66,5 @@ def init_app(app: Flask) -> None:
         _setting("API_WRITE_RATE_LIMIT"),
         methods=sorted(WRITE_METHODS),
         error_message="Too many changes from your address; wait as Retry-After says.",
-    )(app.blueprints["api"])
+    )(cast(Blueprint, app.blueprints["api"]))  # Flask types it as its sans-I/O base class
     throttle.init_app(app, limiter.storage)

@@ -18,9 +18,10 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from flask_sqlalchemy.session import Session as FlaskSession
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.remote.webdriver import WebDriver
-from sqlalchemy.orm import Session, scoped_session
+from sqlalchemy.orm import scoped_session
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from app import create_app
@@ -123,12 +124,12 @@ def _isolated_database(app: Flask, blog_server: BlogServer) -> Iterator[None]:
 
 
 @pytest.fixture
-def db_now() -> Callable[[], scoped_session[Session]]:
+def db_now() -> Callable[[], scoped_session[FlaskSession]]:
     """``db_now().scalars(...)``: the test's session with its transaction ended first, so
     the query sees what the server committed meanwhile (SQLite in WAL mode keeps a
     transaction's snapshot, and touching a factory object's attribute starts one)."""
 
-    def session() -> scoped_session[Session]:
+    def session() -> scoped_session[FlaskSession]:
         db.session.rollback()
         return db.session
 

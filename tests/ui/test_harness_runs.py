@@ -31,7 +31,8 @@ PLUGIN_ONLY = "pytest_plugins = ('tests.ui.plugin',)"
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        port: int = probe.getsockname()[1]
+        return port
 
 
 @pytest.fixture(scope="module")

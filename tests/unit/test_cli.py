@@ -71,6 +71,7 @@ def test_seed_fills_an_empty_database_with_the_books_demo_data(app):
         a.username for a in DEMO_ACCOUNTS
     }
     admin = User.by_username("admin")
+    assert admin is not None
     assert admin.has_role("admin")
     assert admin.check_password("admin-password")
 
@@ -118,6 +119,7 @@ def test_users_create_makes_an_account_with_the_role(app):
     assert result.exit_code == 0, result.output
     assert "Created user 'erin' with role 'poster'." in result.output
     user = User.by_username("erin")
+    assert user is not None
     assert user.has_role("poster")
     assert user.check_password("long enough")
 
@@ -168,7 +170,9 @@ def test_users_grant_twice_is_harmless(app):
     result = runner.invoke(args=["users", "grant", "hal", "poster"])
     assert result.exit_code == 0
     assert "'hal' already has role 'poster'." in result.output
-    assert [role.name for role in User.by_username("hal").roles] == ["default", "poster"]
+    hal = User.by_username("hal")
+    assert hal is not None
+    assert [role.name for role in hal.roles] == ["default", "poster"]
 
 
 @pytest.mark.parametrize(
@@ -183,7 +187,9 @@ def test_users_grant_rejects_bad_arguments(app, args, code, message):
     result = app.test_cli_runner().invoke(args=args)
     assert result.exit_code == code
     assert message in result.output
-    assert [role.name for role in User.by_username("ivy").roles] == ["default"]
+    ivy = User.by_username("ivy")
+    assert ivy is not None
+    assert [role.name for role in ivy.roles] == ["default"]
 
 
 def test_create_user_refuses_an_unknown_role():

@@ -65,7 +65,9 @@ def lock_free_while_hashing(race_app: Flask, monkeypatch: pytest.MonkeyPatch) ->
 def logged_in_client(race_app: Flask):
     client = race_app.test_client()
     with race_app.app_context():
-        log_in_session(client, User.by_username("alice"))
+        alice = User.by_username("alice")
+        assert alice is not None
+        log_in_session(client, alice)
         db.session.remove()
     return client
 

@@ -68,7 +68,7 @@ class Scene:
 
     def tag_titles(self) -> list[str]:
         with self.app.app_context():
-            return sorted(tag.title for tag in db.session.get(Post, self.post_id).tags)
+            return sorted(tag.title for tag in db.session.get_one(Post, self.post_id).tags)
 
 
 @pytest.fixture
