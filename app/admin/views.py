@@ -11,14 +11,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from flask import request, url_for
+from flask import flash, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_admin import AdminIndexView
 from flask_admin.contrib.sqla import ModelView
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError
 from wtforms import Field
 from wtforms.fields.core import UnboundField
 from wtforms.validators import DataRequired, ValidationError
@@ -31,6 +31,7 @@ from app.models import INT_MAX, Comment, Post, User, clean_tag_titles
 from app.permissions import refuse
 
 ID = re.compile(r"[1-9][0-9]{0,9}")
+CHANGED_MEANWHILE = "Someone saved a conflicting change meanwhile; nothing was saved. Try again."
 
 
 def may_administer(user: User) -> bool:
@@ -88,9 +89,13 @@ class SiteModelView(AdminOnly, ModelView):
         return db.session.get(self.model, int(id), with_for_update=lock_rows())
 
     def handle_view_exception(self, exc: Exception) -> bool:
-        if isinstance(exc, OperationalError):
-            raise exc  # the site's 503: the database is busy or unavailable
-        return bool(super().handle_view_exception(exc))
+        """A unique value taken meanwhile (after the form's check) is a message on the form;
+        anything else is the site's error page (a 503 when the database is unavailable)
+        instead of Flask-Admin's flash of the exception's text. Nothing is saved either way."""
+        if isinstance(exc, IntegrityError):
+            flash(CHANGED_MEANWHILE, "error")
+            return True
+        raise exc
 
 
 def username_is_free(form: AdminForm, field: Field) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app.extensions import db
 from app.models import Comment, Post, Tag, User
@@ -277,4 +277,19 @@ def test_a_database_that_cannot_save_is_a_503_not_a_saved_half(client, admin, mo
     response = client.post(f"/admin/tags/edit/?id={tag.id}", data={"title": "new"})
     monkeypatch.undo()
     assert response.status_code == 503
+    assert fresh(Tag, tag.id).title == "old"
+
+
+def test_a_unique_value_taken_meanwhile_is_a_message_not_a_saved_half(client, admin, monkeypatch):
+    tag = TagFactory(title="old")
+
+    def taken_meanwhile() -> None:
+        raise IntegrityError("UPDATE", {}, Exception("UNIQUE constraint failed: tag.title"))
+
+    monkeypatch.setattr(db.session, "commit", taken_meanwhile)
+    response = client.post(f"/admin/tags/edit/?id={tag.id}", data={"title": "new"})
+    monkeypatch.undo()
+    assert response.status_code == 200
+    assert "conflicting change meanwhile" in response.get_data(as_text=True)
+    assert "UNIQUE" not in response.get_data(as_text=True)
     assert fresh(Tag, tag.id).title == "old"
