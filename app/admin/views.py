@@ -9,12 +9,14 @@ checks what the site's own forms check, so bad input is a form error, never a 50
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 
 from flask import flash, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_admin import AdminIndexView
 from flask_admin.contrib.sqla import ModelView
+from flask_admin.model.typefmt import BASE_FORMATTERS
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup
@@ -51,7 +53,11 @@ class AdminOnly:
 
 class SiteIndex(AdminOnly, AdminIndexView):
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(template="admin_site/index.html", **kwargs)
+        super().__init__(name="Admin", template="admin_site/index.html", **kwargs)
+
+
+def minute_in_utc(_view: Any, value: datetime, _name: str) -> str:
+    return value.strftime("%Y-%m-%d %H:%M UTC")
 
 
 class AdminForm(FlaskForm):
@@ -81,6 +87,7 @@ class SiteModelView(AdminOnly, ModelView):
     can_view_details = False
     can_export = False
     page_size = 20
+    column_type_formatters = {**BASE_FORMATTERS, datetime: minute_in_utc}  # noqa: RUF012
 
     def get_one(self, id: str) -> Any:
         """The row, locked for a write request; None for an id no row can have."""

@@ -3,6 +3,8 @@ value escaped, and nothing the Content-Security-Policy would block."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from app.extensions import db
@@ -123,3 +125,17 @@ def test_an_unknown_or_impossible_id_is_a_message_not_an_error(client):
         assert response.status_code == 302
         assert "does not exist" in client.get("/admin/tags/").get_data(as_text=True)
     db.session.expire_all()
+
+
+def test_dates_show_to_the_minute_in_utc(client):
+    log_in_session(client, AdminFactory())
+    CommentFactory(date=datetime(2026, 3, 4, 5, 6, 7, 890, tzinfo=UTC))
+    page = get_page(client, "/admin/comments/")
+    assert text_of(page, "td.col-date") == ["2026-03-04 05:06 UTC"]
+
+
+def test_the_admin_home_lists_the_sections(client):
+    log_in_session(client, AdminFactory())
+    page = get_page(client, "/admin/")
+    assert text_of(page, "main ul:not(.nav) a") == ["Users", "Posts", "Comments", "Tags"]
+    assert text_of(page, ".admin-site .nav-link.active") == ["Admin"]
