@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from flask import Flask
 
+from app import create_app
 from tests.factories import AdminFactory, CommentFactory, PosterFactory, TagFactory, UserFactory
 from tests.sessions import log_in_session
 from tests.unit.rows import database_rows
@@ -43,8 +44,6 @@ def rows():
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "admin_request" in metafunc.fixturenames:
-        from app import create_app
-
         requests = admin_requests(create_app("test"))
         metafunc.parametrize("admin_request", requests, ids=[f"{m} {u}" for m, u in requests])
 
