@@ -44,6 +44,7 @@ def create_app(
     bootstrap.init_app(app)
 
     from app import (
+        admin,
         api,
         caching,
         cli,
@@ -73,6 +74,7 @@ def create_app(
     app.register_blueprint(main)
     app.register_blueprint(blog)
     api.init_app(app)
+    admin.init_app(app)
     rate_limits.init_app(app)
     if app.config["TRUSTED_PROXIES"]:
         hops = app.config["TRUSTED_PROXIES"]

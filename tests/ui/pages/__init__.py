@@ -1,11 +1,14 @@
 """Page objects: one class per page of the blog, so flows read as what a user does."""
 
+from tests.ui.pages.admin import AdminFormPage, AdminListPage
 from tests.ui.pages.auth import LoginPage, RegisterPage, is_logged_in, log_out
 from tests.ui.pages.base import Page
 from tests.ui.pages.blog import HomePage, PostListPage, PostPage
 from tests.ui.pages.editor import ErrorPage, PostEditorPage
 
 __all__ = [
+    "AdminFormPage",
+    "AdminListPage",
     "ErrorPage",
     "HomePage",
     "LoginPage",
