@@ -10,7 +10,8 @@ from contextlib import closing
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Comment, Post, Role, Tag, User, roles_users
@@ -24,9 +25,9 @@ from tests.factories import (
     UserFactory,
 )
 from tests.factories.models import DEFAULT_PASSWORD, EPOCH
-from tests.sessions import log_in_session
-from tests.unit.api_support import bearer, token_for
-from tests.unit.rows import database_rows
+from tests.support.api import bearer, token_for
+from tests.support.database import database_rows, fresh_session, row_count
+from tests.support.sessions import log_in_session
 
 
 def flask_cli(database, *args, input=None):
@@ -41,10 +42,6 @@ def flask_cli(database, *args, input=None):
         timeout=60,
         check=False,
     )
-
-
-def count(model):
-    return db.session.scalar(select(func.count()).select_from(model))
 
 
 @pytest.mark.slow
@@ -79,9 +76,9 @@ def test_init_db_seed_and_users_on_a_new_database(tmp_path):
 def test_seed_fills_an_empty_database_with_the_books_demo_data(app):
     result = app.test_cli_runner().invoke(args=["seed", "--posts", "30"])
     assert result.exit_code == 0, result.output
-    assert count(Post) == 30
-    assert count(Comment) >= 30
-    assert count(Tag) >= 4
+    assert row_count(Post) == 30
+    assert row_count(Comment) >= 30
+    assert row_count(Tag) >= 4
     assert {u.username for u in db.session.scalars(select(User))} == {
         a.username for a in DEMO_ACCOUNTS
     }
@@ -95,8 +92,8 @@ def test_seed_refuses_a_database_with_users_and_writes_nothing(app):
     result = app.test_cli_runner().invoke(args=["seed"])
     assert result.exit_code == 1
     assert "seed only runs on an empty database" in result.output
-    assert count(Post) == 0
-    assert count(User) == 1
+    assert row_count(Post) == 0
+    assert row_count(User) == 1
 
 
 def test_seed_if_empty_skips_a_database_with_users_and_succeeds(app):
@@ -104,7 +101,7 @@ def test_seed_if_empty_skips_a_database_with_users_and_succeeds(app):
     result = app.test_cli_runner().invoke(args=["seed", "--if-empty"])
     assert result.exit_code == 0
     assert "already has users; not seeding" in result.output
-    assert count(Post) == 0
+    assert row_count(Post) == 0
 
 
 @pytest.mark.parametrize("posts", ["-1", "many"])
@@ -112,16 +109,16 @@ def test_seed_rejects_a_bad_number_of_posts(app, posts):
     result = app.test_cli_runner().invoke(args=["seed", "--posts", posts])
     assert result.exit_code == 2
     assert "Invalid value for '--posts'" in result.output
-    assert count(User) == 0
+    assert row_count(User) == 0
 
 
 def test_seed_with_no_posts_still_makes_the_accounts(app):
     from app.seed import SeedError, seed_demo
 
     seed_demo(posts=0)
-    assert count(User) == len(DEMO_ACCOUNTS)
+    assert row_count(User) == len(DEMO_ACCOUNTS)
     # The Selenium flows start from this state; unused demo tags would show in the sidebar.
-    assert count(Tag) == 0
+    assert row_count(Tag) == 0
     with pytest.raises(SeedError, match="cannot be negative"):
         seed_demo(posts=-1)
 
@@ -154,8 +151,8 @@ def test_users_create_rejects_bad_arguments_and_writes_nothing(app, args, messag
     result = app.test_cli_runner().invoke(args=args)
     assert result.exit_code == 2
     assert message in result.output
-    assert count(User) == 0
-    assert count(Role) == 0
+    assert row_count(User) == 0
+    assert row_count(Role) == 0
 
 
 def test_users_create_refuses_a_taken_name_ignoring_case(app):
@@ -165,7 +162,7 @@ def test_users_create_refuses_a_taken_name_ignoring_case(app):
     )
     assert result.exit_code == 1
     assert "User 'FRANK' already exists" in result.output
-    assert count(User) == 1
+    assert row_count(User) == 1
 
 
 def test_users_grant_adds_a_role(app):
@@ -213,10 +210,12 @@ def test_create_user_refuses_an_unknown_role():
 # --- set-password, revoke, delete, list (and the password rules of create) ---------------
 
 
-def fresh_user(username):
-    """The user as the database has it now, read through a new session."""
-    db.session.remove()
-    return User.by_username(username)
+def stored_user(username):
+    """The user and their roles as the database has them now, read through a fresh session."""
+    with fresh_session() as session:
+        return session.scalar(
+            select(User).where(User.username == username).options(selectinload(User.roles))
+        )
 
 
 def invoke(app, *args, input=None):
@@ -229,7 +228,7 @@ def test_users_create_refuses_a_common_password_as_the_register_form_does(app, p
     assert result.exit_code == 2
     assert "Invalid value for '--password': is too common" in result.output
     assert "Traceback" not in result.output
-    assert count(User) == 0
+    assert row_count(User) == 0
 
 
 def test_users_set_password_replaces_the_password(app):
@@ -239,7 +238,7 @@ def test_users_set_password_replaces_the_password(app):
     assert "Changed the password of 'jo'; their sessions and API tokens have ended." in (
         result.output
     )
-    user = fresh_user("jo")
+    user = stored_user("jo")
     assert user.check_password("a new long phrase")
     assert not user.check_password(DEFAULT_PASSWORD)
 
@@ -250,7 +249,7 @@ def test_users_set_password_prompts_twice_without_echoing(app):
     assert result.exit_code == 0, result.output
     assert "New password: \nRepeat for confirmation: \n" in result.output
     assert "typed phrase 42" not in result.output
-    assert fresh_user("kay").check_password("typed phrase 42")
+    assert stored_user("kay").check_password("typed phrase 42")
 
 
 def test_users_set_password_ends_every_session_and_api_token(app, client):
@@ -263,7 +262,7 @@ def test_users_set_password_ends_every_session_and_api_token(app, client):
     result = invoke(app, "set-password", "lee", "--password", "a new long phrase")
     assert result.exit_code == 0, result.output
 
-    assert fresh_user("lee").session_token != old_token
+    assert stored_user("lee").session_token != old_token
     assert client.get("/change-password").status_code == 302
     posted = client.post("/api/post", json={"title": "t", "text": "x"}, headers=bearer(api_token))
     assert posted.status_code == 401
@@ -285,7 +284,6 @@ def test_users_set_password_refuses_and_changes_nothing(app, args, code, message
     assert result.exit_code == code
     assert message in result.output
     assert "Traceback" not in result.output
-    db.session.remove()
     assert database_rows() == before
 
 
@@ -301,7 +299,7 @@ def test_users_revoke_takes_a_role_away(app):
     result = invoke(app, "revoke", "NED", "admin")
     assert result.exit_code == 0, result.output
     assert "Revoked role 'admin' from 'ned'." in result.output
-    assert [role.name for role in fresh_user("ned").roles] == ["default"]
+    assert [role.name for role in stored_user("ned").roles] == ["default"]
 
 
 @pytest.mark.parametrize(
@@ -319,7 +317,6 @@ def test_users_revoke_refuses_and_changes_nothing(app, args, code, message):
     assert result.exit_code == code
     assert message in result.output
     assert "Traceback" not in result.output
-    db.session.remove()
     assert database_rows() == before
 
 
@@ -336,16 +333,16 @@ def test_users_delete_removes_the_user_their_posts_and_the_comments_on_them(app)
 
     assert result.exit_code == 0, result.output
     assert "Deleted user 'pat' with 2 posts and 2 comments." in result.output
-    db.session.remove()
-    assert User.by_username("pat") is None
-    assert db.session.scalars(select(Post.id)).all() == [other_id]
-    assert db.session.scalars(select(Comment.post_id)).all() == [other_id]
-    assert db.session.scalar(select(func.count()).select_from(roles_users)) == 1
-    assert dict(db.session.execute(select(Tag.title, Tag.post_count)).all()) == {
-        "shared": 1,
-        "own": 0,
-    }
-    assert db.session.get(User, other_author_id).post_count == 1
+    assert stored_user("pat") is None
+    assert row_count(roles_users) == 1
+    with fresh_session() as session:
+        assert session.scalars(select(Post.id)).all() == [other_id]
+        assert session.scalars(select(Comment.post_id)).all() == [other_id]
+        assert dict(session.execute(select(Tag.title, Tag.post_count)).all()) == {
+            "shared": 1,
+            "own": 0,
+        }
+        assert session.get(User, other_author_id).post_count == 1
 
 
 def test_users_delete_of_a_user_without_posts(app):
@@ -353,7 +350,7 @@ def test_users_delete_of_a_user_without_posts(app):
     result = invoke(app, "delete", "quinn", "--yes")
     assert result.exit_code == 0, result.output
     assert "Deleted user 'quinn' with 0 posts and 0 comments." in result.output
-    assert count(User) == 0
+    assert row_count(User) == 0
 
 
 def test_users_delete_without_yes_says_what_would_go_and_changes_nothing(app):
@@ -364,7 +361,6 @@ def test_users_delete_without_yes_says_what_would_go_and_changes_nothing(app):
     assert result.output.strip().splitlines() == [
         "Error: Not deleted: 'rex' goes with 1 post and 1 comment; add --yes to delete them."
     ]
-    db.session.remove()
     assert database_rows() == before
 
 
@@ -374,7 +370,6 @@ def test_users_delete_refuses_an_unknown_user(app):
     result = invoke(app, "delete", "nobody", "--yes")
     assert result.exit_code == 1
     assert "No user named 'nobody'" in result.output
-    db.session.remove()
     assert database_rows() == before
 
 
