@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
-from app.accounts.passwords import PASSWORD_MAX, PASSWORD_MIN, is_common_password
+from app.accounts.passwords import PASSWORD_MAX, PASSWORD_MIN, TOO_COMMON, is_common_password
 from app.forms import NoControlCharacters
 from app.models import USERNAME_MAX, User
 
@@ -15,7 +15,7 @@ TAKEN = "That username is already taken."
 
 def not_common(form: FlaskForm, field: PasswordField) -> None:
     if is_common_password(field.data or ""):
-        raise ValidationError("This password is too common; choose one that is harder to guess.")
+        raise ValidationError(f"This password {TOO_COMMON}.")
 
 
 def new_password_fields() -> tuple[PasswordField, PasswordField]:
