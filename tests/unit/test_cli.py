@@ -348,7 +348,7 @@ def test_users_delete_removes_the_user_their_posts_and_the_comments_on_them(app)
             "shared": 1,
             "own": 0,
         }
-        assert session.get(User, other_author_id).post_count == 1
+        assert session.get_one(User, other_author_id).post_count == 1
 
 
 def test_users_delete_of_a_user_without_posts(app):
