@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from flask import Flask
@@ -27,10 +27,13 @@ from app import create_app
 from app.config import normalise_database_url
 from app.extensions import cache, db
 
+if TYPE_CHECKING:
+    from tests.smtp_server import Mailbox
+
 # The Selenium harness's options and hooks, known whichever tests are collected, and
-# fixtures of their own modules, available to every test. (One assignment: a second one
-# would silently drop the first.)
-pytest_plugins = ("tests.ui.plugin", "tests.races")
+# fixtures of their own modules (the SMTP server's too), available to every test. (One
+# assignment: a second one would silently drop the first.)
+pytest_plugins = ("tests.ui.plugin", "tests.races", "tests.smtp_server")
 
 settings.register_profile(
     "default", deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -87,9 +90,13 @@ def database_overrides() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def app() -> Iterator[Flask]:
-    """The app under TestConfig, with the schema created once for the whole session."""
-    app = create_app("test", overrides=database_overrides())
+def app(smtp_server: Mailbox) -> Iterator[Flask]:
+    """The app under TestConfig, with the schema created once for the whole session; its
+    mail goes to the session's SMTP server (``mailbox`` shows what arrived)."""
+    # Imported here: a plugin module imported by this conftest could not be rewritten.
+    from tests.smtp_server import mail_settings
+
+    app = create_app("test", overrides={**database_overrides(), **mail_settings(smtp_server)})
     app.test_client_class = FreshGlobalsClient
     with app.app_context():
         db.drop_all()

@@ -50,6 +50,7 @@ def create_app(
         compression,
         database,  # noqa: F401 (its engine events)
         errors,
+        mail,
         rate_limits,
         request_shapes,
         static_files,
@@ -63,6 +64,7 @@ def create_app(
     static_files.init_app(app)
     cli.init_app(app)
     errors.init_app(app)
+    mail.init_app(app)
     request_shapes.init_app(app)
     app.register_blueprint(main)
     app.register_blueprint(blog)
