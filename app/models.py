@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
+from email_validator import EmailNotValidError, validate_email
 from flask_login import UserMixin
 from sqlalchemy import (
     CheckConstraint,
@@ -45,6 +46,8 @@ from app.rendering import excerpt_of_html, render_markdown
 
 ROLE_NAMES = ("admin", "poster", "default")
 USERNAME_MAX = 64
+# RFC 5321's limit on a forward path, which email_validator enforces.
+EMAIL_MAX = 254
 TITLE_MAX = 255
 TAG_MAX = 64
 COMMENT_NAME_MAX = 255
@@ -121,6 +124,9 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Kept by _count_posts_and_tag_uses: the home and user pages count from it.
     post_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Optional; stored as normalise_email gives it, so a plain unique index makes it unique
+    # ignoring case (a database's lower() may not lower what Python does). Never public.
+    email: Mapped[str | None] = mapped_column(String(EMAIL_MAX))
 
     roles: Mapped[list[Role]] = relationship(secondary=roles_users, back_populates="users")
     posts: Mapped[list[Post]] = relationship(back_populates="user", passive_deletes=True)
@@ -128,6 +134,7 @@ class User(UserMixin, db.Model):
     __table_args__ = (
         CheckConstraint(f"length(username) BETWEEN 1 AND {USERNAME_MAX}", name="username_length"),
         Index("uq_user_username_lower", func.lower(username), unique=True),
+        Index("uq_user_email", "email", unique=True),
     )
 
     def __repr__(self) -> str:
@@ -151,9 +158,33 @@ class User(UserMixin, db.Model):
     def has_role(self, *names: str) -> bool:
         return any(role.name in names for role in self.roles)
 
+    @validates("email")
+    def _normalise_email(self, _key: str, email: str | None) -> str | None:
+        """Every way of setting the address (forms, commands, factories) normalises it."""
+        return normalise_email(email) if email else None
+
     @classmethod
     def by_username(cls, username: str) -> User | None:
         return db.session.scalar(select(cls).where(func.lower(cls.username) == username.lower()))
+
+    @classmethod
+    def by_email(cls, email: str) -> User | None:
+        """The user with this address, in any case; None for an invalid one."""
+        try:
+            address = normalise_email(email)
+        except ValueError:
+            return None
+        return db.session.scalar(select(cls).where(cls.email == address))
+
+
+def normalise_email(email: str) -> str:
+    """A valid address as stored: email_validator's normal form (Unicode NFC, the domain
+    in lower case), lowered whole. Raises ValueError saying what is wrong with it."""
+    try:
+        valid = validate_email(email.strip(), check_deliverability=False)
+    except EmailNotValidError as error:
+        raise ValueError(str(error)) from None
+    return valid.normalized.lower()
 
 
 class Post(db.Model):
