@@ -11,7 +11,14 @@ from app.database import begin_write_transaction, reads_before_locking
 from app.extensions import db
 from app.login_throttle import Throttled
 from app.main import main
-from app.main.forms import TAKEN, ChangePasswordForm, LoginForm, RegisterForm
+from app.main.forms import (
+    EMAIL_TAKEN,
+    TAKEN,
+    AccountForm,
+    ChangePasswordForm,
+    LoginForm,
+    RegisterForm,
+)
 from app.main.next_url import is_safe_next
 from app.models import User
 from app.passwords import hash_password
@@ -90,15 +97,21 @@ def register() -> Response | tuple[str, int]:
     if form.validate_on_submit():
         password_hash = hash_password(form.password.data)
         begin_write_transaction()
-        user = User(username=form.username.data, roles=[ensure_roles()["default"]])
+        user = User(
+            username=form.username.data, email=form.email.data, roles=[ensure_roles()["default"]]
+        )
         user.password_hash = password_hash
         db.session.add(user)
         try:
             db.session.commit()
         except IntegrityError:
-            # Another registration took the name since our check: the unique index decides.
+            # Another registration took the name or address since our check: the unique
+            # indexes decide.
             db.session.rollback()
-            form.username.errors = [TAKEN]
+            if form.email.data and User.by_email(form.email.data) is not None:
+                form.email.errors = [EMAIL_TAKEN]
+            else:
+                form.username.errors = [TAKEN]
         else:
             flash("Your account is ready; please log in.", "success")
             return redirect(url_for("main.login"))
@@ -127,3 +140,26 @@ def change_password() -> Response | tuple[str, int]:
             return _home()
         form.current_password.errors = ["Your current password is not right."]
     return _form_page("main/change_password.html", form)
+
+
+@main.route("/account", methods=["GET", "POST"])
+@reads_before_locking
+@login_required
+def account() -> Response | tuple[str, int]:
+    user: User = current_user._get_current_object()
+    form = AccountForm(data={"email": user.email} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        if user.check_password(form.current_password.data):
+            begin_write_transaction()
+            user.email = form.email.data
+            try:
+                db.session.commit()
+            except IntegrityError:
+                db.session.rollback()
+                form.email.errors = [EMAIL_TAKEN]
+            else:
+                flash("Your email address has been saved.", "success")
+                return redirect(url_for("main.account"))
+        else:
+            form.current_password.errors = ["Your current password is not right."]
+    return _form_page("main/account.html", form)
