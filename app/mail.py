@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import smtplib
 
-from flask import Flask, after_this_request, current_app
+from flask import Flask, after_this_request, current_app, request, url_for
 from flask_mailman import EmailMessage
 from werkzeug.wrappers import Response
 
@@ -50,3 +50,10 @@ def send_after_response(message: EmailMessage) -> None:
     def send_when_closed(response: Response) -> Response:
         response.call_on_close(send)
         return response
+
+
+def absolute_url(endpoint: str, **values: object) -> str:
+    """The full URL of a page, for a link in a mail: under SITE_URL when it is set, else
+    under the address this request came to."""
+    base = current_app.config["SITE_URL"] or request.host_url.rstrip("/")
+    return base + url_for(endpoint, **values)
