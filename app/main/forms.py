@@ -51,9 +51,10 @@ def valid_email(form: FlaskForm, field: StringField) -> None:
         raise ValidationError(str(error)) from None
 
 
-def email_field(label: str = "Email address (optional, to reset a forgotten password)"):
+def email_field() -> StringField:
+    """The optional address, as register and the account page ask it."""
     return StringField(
-        label,
+        "Email address (optional, to reset a forgotten password)",
         validators=[Optional(), valid_email],
         filters=[lambda value: value.strip() if value else None],
     )
@@ -114,7 +115,7 @@ class AccountForm(FlaskForm):
     """The account's email address; changing it takes the password, as whoever controls the
     address can reset the password."""
 
-    email = email_field("Email address (optional, to reset a forgotten password)")
+    email = email_field()
     current_password = PasswordField("Current password", validators=[DataRequired()])
     submit = SubmitField("Save")
 
