@@ -20,7 +20,8 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
-WAIT_SECONDS = 10
+# Generous: a flow's server sends after its answer, on a machine that may be busy.
+WAIT_SECONDS = 30
 
 
 @dataclass
