@@ -52,6 +52,7 @@ def create_app(
         database,  # noqa: F401 (its engine events)
         debug_toolbar,
         errors,
+        mail,
         rate_limits,
         request_shapes,
         static_files,
@@ -68,6 +69,7 @@ def create_app(
     static_files.init_app(app)
     cli.init_app(app)
     errors.init_app(app)
+    mail.init_app(app)
     request_shapes.init_app(app)
     # Before the blueprints: their routes name it.
     app.url_map.converters["page"] = PageConverter

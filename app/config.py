@@ -98,6 +98,26 @@ class Config:
     COMPRESS_STREAMS = False
     # Flask-DebugToolbar (app.debug_toolbar): under DevConfig only.
     DEBUG_TB_ENABLED = False
+    # Mail (app.mail, Flask-Mailman), each from the environment variable of its name:
+    # "smtp" sends through MAIL_SERVER, "console" prints every mail (dev and tests).
+    MAIL_BACKEND = "smtp"
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_DEFAULT_SENDER = "Mastering Flask Blog <blog@localhost>"
+    # Seconds before an SMTP server that does not answer is given up on.
+    MAIL_TIMEOUT = 10
+    # Where links in mails point, e.g. https://blog.example.org. Unset, the address the
+    # request came to (its Host header): set it wherever a forged Host could reach the app.
+    SITE_URL: str | None = None
+    # A password reset link works this many seconds, once (app.accounts.password_reset).
+    PASSWORD_RESET_MAX_AGE = 30 * 60
+    # Reset requests per address and per email address asked for (app.rate_limits).
+    RESET_REQUEST_RATE_LIMIT = "10 per hour"
+    RESET_REQUEST_EMAIL_RATE_LIMIT = "3 per hour"
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str], instance_path: str) -> dict[str, Any]:
@@ -109,6 +129,7 @@ class Config:
         for key in FROM_ENVIRONMENT:
             if environ.get(key):
                 settings[key] = environ[key]
+        settings.update(mail_settings(environ))
         prefixed = prefixed_settings(environ)
         settings.update(prefixed)
         if "SQLALCHEMY_DATABASE_URI" in prefixed:
@@ -145,6 +166,7 @@ class DevConfig(Config):
     DEBUG_TB_INTERCEPT_REDIRECTS = False
     # The toolbar's SQL panel lists what Flask-SQLAlchemy recorded.
     SQLALCHEMY_RECORD_QUERIES = True
+    MAIL_BACKEND = "console"
 
 
 class TestConfig(Config):
@@ -155,6 +177,8 @@ class TestConfig(Config):
     SERVER_NAME = None
     # One process: counts in memory, forgotten between tests (conftest resets them).
     RATELIMIT_STORAGE_URI = "memory://"
+    # The suite's own apps send to its SMTP server (tests/smtp_server.py); others print.
+    MAIL_BACKEND = "console"
 
     @classmethod
     def default_database_url(cls, instance_path: str) -> str:
@@ -168,6 +192,8 @@ class UITestConfig(Config):
     SECRET_KEY = "ui-test-secret-key"  # noqa: S105
     ARGON2_PARAMS: ClassVar[dict[str, int]] = CHEAP_ARGON2
     RATELIMIT_STORAGE_URI = "memory://"
+    # run_test_server.py prints mails; the flows send them to their SMTP server.
+    MAIL_BACKEND = "console"
 
     @classmethod
     def default_database_url(cls, instance_path: str) -> str:
@@ -209,6 +235,8 @@ FROM_ENVIRONMENT = (
     "CACHE_DIR",
     "CACHE_REDIS_URL",
     "TRUSTED_PROXIES",
+    "RESET_REQUEST_RATE_LIMIT",
+    "RESET_REQUEST_EMAIL_RATE_LIMIT",
 )
 
 
@@ -254,6 +282,44 @@ def checked_database_url(variable: str, value: str) -> str:
             f"{variable}: {url.drivername} needs {package}, not installed{hint}"
         ) from None
     return url.render_as_string(hide_password=False)
+
+
+MAIL_TEXT_SETTINGS = (
+    "MAIL_BACKEND", "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER",
+)  # fmt: skip
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+
+
+def mail_settings(environ: Mapping[str, str]) -> dict[str, Any]:
+    """The mail settings the environment gives, checked; one-line ConfigErrors otherwise."""
+    settings: dict[str, Any] = {key: environ[key] for key in MAIL_TEXT_SETTINGS if environ.get(key)}
+    if environ.get("MAIL_PORT"):
+        port = environ["MAIL_PORT"].strip()
+        if not port.isdigit() or not 0 < int(port) < 65536:
+            raise ConfigError(f"MAIL_PORT must be a port number (1-65535), not {port!r}")
+        settings["MAIL_PORT"] = int(port)
+    for key in ("MAIL_USE_TLS", "MAIL_USE_SSL"):
+        if environ.get(key):
+            settings[key] = flag(key, environ[key])
+    if settings.get("MAIL_USE_TLS") and settings.get("MAIL_USE_SSL"):
+        raise ConfigError("MAIL_USE_TLS (STARTTLS) or MAIL_USE_SSL (TLS from the start), not both")
+    if environ.get("SITE_URL"):
+        url = environ["SITE_URL"].strip().rstrip("/")
+        if not url.startswith(("https://", "http://")) or "/" in url.split("://", 1)[1]:
+            raise ConfigError(
+                f"SITE_URL must be the site's scheme and host, e.g. https://blog.example.org, "
+                f"not {url!r}"
+            )
+        settings["SITE_URL"] = url
+    return settings
+
+
+def flag(name: str, value: str) -> bool:
+    word = value.strip().lower()
+    if word not in TRUE_WORDS + FALSE_WORDS:
+        raise ConfigError(f"{name} must be true or false (1/0, yes/no, on/off), not {value!r}")
+    return word in TRUE_WORDS
 
 
 def default_rate_limit_storage(database_url: str, instance_path: str) -> str:

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from email_validator import EmailNotValidError, validate_email
 from flask_login import UserMixin
 from sqlalchemy import (
     CheckConstraint,
@@ -53,6 +54,8 @@ ROLE_DESCRIPTIONS = {
 }
 ROLE_NAMES = tuple(ROLE_DESCRIPTIONS)
 USERNAME_MAX = 64
+# RFC 5321's limit on a forward path, which email_validator enforces.
+EMAIL_MAX = 254
 TITLE_MAX = 255
 TAG_MAX = 64
 COMMENT_NAME_MAX = 255
@@ -147,6 +150,9 @@ class User(UserMixin, Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Kept by _count_posts_and_tag_uses: the home and user pages count from it.
     post_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Optional; stored as normalise_email gives it, so a plain unique index makes it unique
+    # ignoring case (a database's lower() may not lower what Python does). Never public.
+    email: Mapped[str | None] = mapped_column(String(EMAIL_MAX))
 
     roles: Mapped[list[Role]] = relationship(secondary=roles_users, back_populates="users")
     posts: Mapped[list[Post]] = relationship(back_populates="user", passive_deletes=True)
@@ -154,6 +160,7 @@ class User(UserMixin, Model):
     __table_args__ = (
         CheckConstraint(f"length(username) BETWEEN 1 AND {USERNAME_MAX}", name="username_length"),
         Index("uq_user_username_lower", func.lower(username), unique=True),
+        Index("uq_user_email", "email", unique=True),
     )
 
     def __repr__(self) -> str:
@@ -177,9 +184,33 @@ class User(UserMixin, Model):
     def has_role(self, *names: str) -> bool:
         return any(role.name in names for role in self.roles)
 
+    @validates("email")
+    def _normalise_email(self, _key: str, email: str | None) -> str | None:
+        """Every way of setting the address (forms, commands, factories) normalises it."""
+        return normalise_email(email) if email else None
+
     @classmethod
     def by_username(cls, username: str) -> User | None:
         return db.session.scalar(select(cls).where(func.lower(cls.username) == username.lower()))
+
+    @classmethod
+    def by_email(cls, email: str) -> User | None:
+        """The user with this address, in any case; None for an invalid one."""
+        try:
+            address = normalise_email(email)
+        except ValueError:
+            return None
+        return db.session.scalar(select(cls).where(cls.email == address))
+
+
+def normalise_email(email: str) -> str:
+    """A valid address as stored: email_validator's normal form (Unicode NFC, the domain
+    in lower case), lowered whole. Raises ValueError saying what is wrong with it."""
+    try:
+        valid = validate_email(email.strip(), check_deliverability=False)
+    except EmailNotValidError as error:
+        raise ValueError(str(error)) from None
+    return valid.normalized.lower()
 
 
 class Post(Model):

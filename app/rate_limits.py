@@ -5,6 +5,8 @@
 | comments posted through the page by visitors who are not logged in | COMMENT_RATE_LIMIT |
 | registrations | REGISTER_RATE_LIMIT |
 | every write to the JSON API (POST, PUT, PATCH, DELETE) | API_WRITE_RATE_LIMIT |
+| password reset requests, per address | RESET_REQUEST_RATE_LIMIT |
+| password reset requests for one email address, from any address | RESET_REQUEST_EMAIL_RATE_LIMIT |
 
 A request over a limit gets 429 with Retry-After, as a page or as JSON (app.errors). The
 limits are read from the config at each request, so tests and deployments may change them.
@@ -24,6 +26,7 @@ from limits.errors import ConfigurationError
 from limits.storage import storage_from_string
 
 from app.accounts import throttle
+from app.accounts.password_reset import requested_email
 from app.config import ConfigError
 from app.database import WRITE_METHODS
 
@@ -62,6 +65,17 @@ def init_app(app: Flask) -> None:
         methods=["POST"],
         error_message="Too many new accounts from your address; please try again later.",
     )(views["main.register"])
+    reset_requests = limiter.limit(
+        _setting("RESET_REQUEST_EMAIL_RATE_LIMIT"),
+        key_func=requested_email,
+        methods=["POST"],
+        error_message="Too many reset links asked for this email address; try again later.",
+    )(views["main.forgot_password"])
+    views["main.forgot_password"] = limiter.limit(
+        _setting("RESET_REQUEST_RATE_LIMIT"),
+        methods=["POST"],
+        error_message="Too many reset links asked from your address; try again later.",
+    )(reset_requests)
     limiter.limit(
         _setting("API_WRITE_RATE_LIMIT"),
         methods=sorted(WRITE_METHODS),

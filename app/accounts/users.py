@@ -51,7 +51,9 @@ def _check_new_password(password: str) -> None:
         raise BadValue("password", problem)
 
 
-def create_user(username: str, password: str, role: str = "default") -> User:
+def create_user(
+    username: str, password: str, role: str = "default", email: str | None = None
+) -> User:
     """Add a user with one role to the session (the caller commits); raise AccountError.
 
     The password is hashed before anything is written: a view marked reads_before_locking
@@ -66,7 +68,12 @@ def create_user(username: str, password: str, role: str = "default") -> User:
     begin_write_transaction_if_deferred()
     if User.by_username(username) is not None:
         raise UsernameTaken(username)
-    user = User(username=username, password_hash=password_hash, roles=[ensure_roles()[role]])
+    user = User(
+        username=username,
+        email=email,
+        password_hash=password_hash,
+        roles=[ensure_roles()[role]],
+    )
     db.session.add(user)
     db.session.flush()
     return user

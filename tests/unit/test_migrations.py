@@ -23,6 +23,7 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy.exc import IntegrityError
 
 from app import create_app
 from app.extensions import db
@@ -304,3 +305,35 @@ def test_0003_in_sql_mode_counts_tags_and_says_the_posts_need_the_upgrade_itself
     sql = capsys.readouterr().out
     assert "UPDATE tag SET post_count" in sql
     assert "run `flask db upgrade` itself" in sql
+
+
+def test_0005_adds_the_optional_unique_email_and_its_downgrade_removes_it(migrated_app):
+    upgrade(revision="0004")
+    with db.engine.begin() as conn:
+        blog_rows(conn)
+        before = all_rows(conn)
+        before_indexes = indexes(conn)
+    upgrade(revision="0005")
+    with db.engine.begin() as conn:
+        assert conn.scalar(text("SELECT email FROM user WHERE id = 1")) is None
+        assert indexes(conn)["user"] - before_indexes["user"] == {("uq_user_email", ("email",))}
+        insert(conn, "user", id=2, username="bo", password_hash="x", session_token="u",
+               created_at=NOW, email="bo@example.org")  # fmt: skip
+        insert(conn, "user", id=3, username="cy", password_hash="x", session_token="v",
+               created_at=NOW)  # fmt: skip
+    with pytest.raises(IntegrityError), db.engine.begin() as conn:
+        insert(conn, "user", id=4, username="di", password_hash="x", session_token="w",
+               created_at=NOW, email="bo@example.org")  # fmt: skip
+
+    downgrade(revision="0004")
+    with db.engine.connect() as conn:
+        assert "email" not in {column["name"] for column in inspect(conn).get_columns("user")}
+        assert indexes(conn) == before_indexes
+        assert [row[:2] for row in all_rows(conn)["user"]] == [(1, "ann"), (2, "bo"), (3, "cy")]
+        assert {name: rows for name, rows in all_rows(conn).items() if name != "user"} == {
+            name: rows for name, rows in before.items() if name != "user"
+        }
+        assert (
+            conn.scalar(text("SELECT sql FROM sqlite_master WHERE name = 'uq_user_username_lower'"))
+            == "CREATE UNIQUE INDEX uq_user_username_lower ON user (lower(username))"
+        )
