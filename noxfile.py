@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import nox
+
+# The harness's own browser lookup (standard library only), so both find the same browser.
+sys.path.insert(0, str(Path(__file__).parent))
+from tests.ui.browser_paths import browser_paths
 
 nox.options.sessions = ["lint", "typecheck", "tests", "api-fuzz", "load", "ui", "coverage"]
 nox.options.reuse_existing_virtualenvs = True
@@ -15,7 +20,6 @@ nox.options.error_on_missing_interpreters = True
 
 COVERAGE_DATA = Path(".coverage-data")
 UI_REPORT = Path("test-artifacts/ui/report.html")
-CHROME_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
 
 def pytest_args(session: nox.Session, default_path: str, *defaults: str) -> list[str]:
@@ -97,10 +101,7 @@ def bench(session: nox.Session) -> None:
 
 def find_browser(session: nox.Session) -> dict[str, str]:
     """Chromium and its driver from CHROME_BIN/CHROMEDRIVER or PATH; apt-get on Debian as root."""
-    chrome = os.environ.get("CHROME_BIN") or next(
-        filter(None, map(shutil.which, CHROME_NAMES)), None
-    )
-    driver = os.environ.get("CHROMEDRIVER") or shutil.which("chromedriver")
+    chrome, driver = browser_paths(os.environ)
     if chrome and driver:
         return {"CHROME_BIN": chrome, "CHROMEDRIVER": driver}
     if Path("/etc/debian_version").exists() and os.geteuid() == 0:

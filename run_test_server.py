@@ -23,7 +23,7 @@ from werkzeug.serving import make_server
 from app import create_app
 from app.config import ConfigError
 from app.extensions import db
-from app.seed import DEMO_ACCOUNTS, seed_demo
+from app.seed import account_lines, seed_demo
 
 HOST = "127.0.0.1"
 MAX_POSTS = 10_000
@@ -82,9 +82,7 @@ def main(argv: list[str] | None = None) -> int:
             seed_demo(posts=args.posts)
         print(f"Blog UI-test server on http://{HOST}:{server.server_port}/")
         print(f"  database: {database} ({args.posts} posts)")
-        print("Accounts (username / password / role):")
-        for account in DEMO_ACCOUNTS:
-            print(f"  {account.username} / {account.password} / {account.role}")
+        print("\n".join(account_lines()))
         print("Stop with Ctrl-C.", flush=True)
         signal.signal(signal.SIGTERM, _stop_on_sigterm)
         try:

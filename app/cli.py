@@ -25,7 +25,7 @@ from app.backup import backup_command
 from app.database import begin_write_transaction
 from app.extensions import db
 from app.models import ROLE_NAMES, User, ensure_roles
-from app.seed import DEMO_ACCOUNTS, SeedError, seed_demo
+from app.seed import SeedError, account_lines, seed_demo
 
 users = AppGroup("users", help="Create, change, list and delete accounts; grant and revoke roles.")
 ROLE_CHOICE = click.Choice(ROLE_NAMES)
@@ -72,9 +72,8 @@ def seed(posts: int, if_empty: bool) -> None:
     except SeedError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from None
-    click.echo(f"Seeded {posts} posts. Accounts (username / password / role):")
-    for account in DEMO_ACCOUNTS:
-        click.echo(f"  {account.username} / {account.password} / {account.role}")
+    click.echo(f"Seeded {posts} posts.")
+    click.echo("\n".join(account_lines()))
 
 
 @users.command("create")

@@ -40,6 +40,13 @@ class SeedError(ValueError):
     """The database is not in a state the seed can apply to."""
 
 
+def account_lines(accounts: tuple[Account, ...] = DEMO_ACCOUNTS) -> list[str]:
+    """The demo accounts as printed after seeding, so that whoever seeded can log in."""
+    return ["Accounts (username / password / role):"] + [
+        f"  {a.username} / {a.password} / {a.role}" for a in accounts
+    ]
+
+
 def seed_accounts(accounts: tuple[Account, ...] = DEMO_ACCOUNTS) -> list[User]:
     return [create_user(a.username, a.password, a.role) for a in accounts]
 

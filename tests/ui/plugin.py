@@ -7,7 +7,6 @@ started, not only when tests/ui is named on the command line.
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Generator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,11 +17,11 @@ import pytest
 
 from tests.ui.accessibility import AccessibilityAudit, accessibility_report
 from tests.ui.artifacts import artifact_dir, report_extras, save_artifacts
+from tests.ui.browser_paths import browser_paths
 from tests.ui.console import BrowserConsole, csp_report
 from tests.ui.endpoints import unanswered
 
 UI_DIR = Path(__file__).parent
-CHROME_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 
 
 @dataclass(frozen=True)
@@ -57,12 +56,13 @@ class UISettings:
                 "--headed needs a display and there is none (DISPLAY and WAYLAND_DISPLAY are "
                 "unset): run under a virtual one, e.g. xvfb-run -a nox -s ui -- --headed"
             )
+        chrome_bin, chromedriver = browser_paths(environ)
         return cls(
             base_url=base_url,
             remote_url=remote_url,
             headed=headed,
-            chrome_bin=environ.get("CHROME_BIN") or _first_on_path(CHROME_NAMES),
-            chromedriver=environ.get("CHROMEDRIVER") or shutil.which("chromedriver"),
+            chrome_bin=chrome_bin,
+            chromedriver=chromedriver,
             artifacts=config.rootpath / "test-artifacts" / "ui",
         )
 
@@ -74,10 +74,6 @@ def _http_url(source: str, url: str | None) -> str | None:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise pytest.UsageError(f"{source} must be an http(s) URL, got {url!r}")
     return url.rstrip("/")
-
-
-def _first_on_path(names: tuple[str, ...]) -> str | None:
-    return next((found for name in names if (found := shutil.which(name))), None)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -23,7 +23,9 @@ pytest_plugins = ("pytester",)
 
 CHROMEDRIVER_START_TIMEOUT = 10
 # What an inner run needs of the harness: its options and hooks, and its fixtures.
-INNER_CONFTEST = "pytest_plugins = ('tests.ui.plugin', 'tests.support.smtp_server', 'tests.ui.conftest')"
+INNER_CONFTEST = (
+    "pytest_plugins = ('tests.ui.plugin', 'tests.support.smtp_server', 'tests.ui.conftest')"
+)
 # Only its options and hooks: tests that use no browser or server.
 PLUGIN_ONLY = "pytest_plugins = ('tests.ui.plugin',)"
 
