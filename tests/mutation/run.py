@@ -1,10 +1,11 @@
 """The mutation gate: ``python -m tests.mutation.run [app/module.py ...]`` (``nox -s mutation``).
 
 For each module of app/ (all of them, migrations excepted, unless some are named) it
-1. picks the unit-test files that matter for the module: those with a test that ran one of
-   its lines, read from a coverage run of tests/unit with one context per test function
-   (``.mutation/coverage``, made once; ``--remap`` makes it again after tests moved);
-   the files that ran most of the module's lines go first, so ``pytest -x`` stops soon;
+1. picks the unit-test files that matter for the module: those ``[mutation] tests`` of
+   setup.cfg names for it, else those with a test that ran one of its lines, read from a
+   coverage run of tests/unit with one context per test function (``.mutation/coverage``,
+   made once, slow: a context per test; ``--remap`` makes it again after tests moved); the
+   files that ran most of the module's lines go first, so ``pytest -x`` stops soon;
 2. runs them once unmutated (they must pass; their time sets the per-mutant timeout);
 3. has cosmic-ray make every mutant of the module (the operators of ``[mutation]
    operators`` in setup.cfg, and ``blog/RemoveCallStatement`` of tests/mutation/operators.py)
@@ -51,6 +52,7 @@ class Settings:
     operators: list[re.Pattern[str]]
     exclude: list[str]
     equivalent: dict[tuple[str, int, str], str]
+    tests: dict[str, list[str]]
 
 
 def read_settings() -> Settings:
@@ -65,7 +67,12 @@ def read_settings() -> Settings:
         if not reason.strip():
             sys.exit(f"setup.cfg [mutation] equivalent: {where} needs a reason")
         equivalent[(path, int(line), operator)] = reason.strip()
+    tests = {}
+    for entry in filter(None, section.get("tests", "").splitlines()):
+        module, _, files = entry.partition(":")
+        tests[module.strip()] = files.split()
     return Settings(
+        tests=tests,
         fail_under=section.getfloat("fail_under"),
         operators=[re.compile(p) for p in section.get("operators", "").split()],
         exclude=section.get("exclude", "").split(),
@@ -89,10 +96,15 @@ def all_modules(settings: Settings) -> list[str]:
     return [p for p in paths if not any(fnmatch.fnmatch(p, x) for x in settings.exclude)]
 
 
+_mapped_now = False
+
+
 def map_tests_to_lines(remap: bool) -> None:
     """One coverage run of the unit tests, each line recording the test functions that ran it."""
-    if COVERAGE_DATA.exists() and not remap:
+    global _mapped_now
+    if _mapped_now or (COVERAGE_DATA.exists() and not remap):
         return
+    _mapped_now = True
     DATA.mkdir(exist_ok=True)
     rcfile = DATA / "coveragerc"
     rcfile.write_text(
@@ -153,8 +165,11 @@ class Tally:
         return 100.0 if judged == 0 else 100.0 * self.killed / judged
 
 
-def measure(module: str, settings: Settings) -> Tally:
-    tests = test_files_for(module)
+def measure(module: str, settings: Settings, remap: bool) -> Tally:
+    tests = settings.tests.get(module)
+    if tests is None:
+        map_tests_to_lines(remap)
+        tests = test_files_for(module)
     tally = Tally(module)
     if not tests:
         print(f"{module}: no unit test runs any of its lines; every mutant counts as survived")
@@ -213,8 +228,8 @@ def main() -> int:
     args = parser.parse_args()
     settings = read_settings()
     use_operators(settings)
-    map_tests_to_lines(args.remap)
-    tallies = [measure(module, settings) for module in args.modules or all_modules(settings)]
+    modules = args.modules or all_modules(settings)
+    tallies = [measure(module, settings, args.remap) for module in modules]
 
     print(f"\n{'module':34} mutants killed survived equivalent  score")
     for tally in tallies:
