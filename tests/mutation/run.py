@@ -182,6 +182,7 @@ def measure(module: str, settings: Settings, remap: bool) -> Tally:
     timeout = max(30.0, 4 * (time.monotonic() - started))
     print(f"{module}: {len(tests)} test files, {timeout:.0f} s timeout per mutant", flush=True)
 
+    DATA.mkdir(exist_ok=True)
     db_path = DATA / (module.removesuffix(".py").replace("/", ".") + ".sqlite")
     with use_db(str(db_path), WorkDB.Mode.create) as work_db:
         init.init([Path(module)], work_db, {})

@@ -78,3 +78,20 @@ def test_an_error_without_field_messages_keeps_its_own_message(client):
     assert body["errors"] == {}
     assert "4242" in body["message"]
     assert body["status"] == "Not Found"
+
+
+def test_a_body_that_is_not_json_keeps_the_400s_own_message(client):
+    """Only a 422 sends the client to the field messages; a body that cannot be read is a
+    400 saying so."""
+    token = issue_token(AdminFactory())
+    response = client.post(
+        "/api/post",
+        data="{not json",
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert response.status_code == 400
+    body = response.get_json()
+    assert body["errors"] == {"json": ["Invalid JSON body."]}
+    assert body["message"] != "The request has invalid fields; see errors."
+    assert body["status"] == "Bad Request"
