@@ -26,11 +26,14 @@ from sqlalchemy.pool import StaticPool
 from app import create_app
 from app.config import normalise_database_url
 from app.extensions import cache, db
+from app.models import Comment, Post, User, ensure_roles
+from tests.factories import AdminFactory, PosterFactory, UserFactory
+from tests.support.api import headers_for
+from tests.support.races import separate_database
+from tests.support.sessions import log_in_session
 
-# The Selenium harness's options and hooks, known whichever tests are collected, and
-# fixtures of their own modules, available to every test. (One assignment: a second one
-# would silently drop the first.)
-pytest_plugins = ("tests.ui.plugin", "tests.races")
+# The Selenium harness's options and hooks, known whichever tests are collected.
+pytest_plugins = ("tests.ui.plugin",)
 
 settings.register_profile(
     "default", deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -46,11 +49,13 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 class FreshGlobalsClient(FlaskClient):
-    """A test client whose every request gets its own ``flask.g``.
+    """A test client whose every request gets its own ``flask.g`` and ends as in production.
 
     pytest-flask keeps an app context pushed during each test and Flask reuses it for the
-    client's requests; without this, ``g`` (and Flask-Login's cached user in it) would leak
-    from one request to the next, which never happens in production.
+    client's requests, so its teardown never runs between them: without this, ``g`` (and
+    Flask-Login's cached user in it) would leak from one request to the next, and what a
+    request left uncommitted in ``db.session`` would stay there and look saved. In
+    production the teardown rolls it back; so does this client, after every request.
     """
 
     def open(self, *args: Any, **kwargs: Any) -> Any:
@@ -63,6 +68,8 @@ class FreshGlobalsClient(FlaskClient):
             return super().open(*args, **kwargs)
         finally:
             ctx.g = saved
+            # The session itself, not the scoped proxy that tests may spy on.
+            db.session().rollback()
 
 
 class ConnectionBoundSession(FlaskSession):
@@ -175,3 +182,54 @@ def isolated_example(
             savepoint.rollback()
 
     return rolled_back
+
+
+ROLE_FACTORIES = {"default": UserFactory, "poster": PosterFactory, "admin": AdminFactory}
+
+
+@pytest.fixture
+def log_in_as(client: FlaskClient) -> Callable[..., User]:
+    """``log_in_as("poster")``: a new user with that role (``default``, ``poster``,
+    ``admin``; factory fields as keywords), or ``log_in_as(user)``, logged in to ``client``
+    straight through the session (tests of the login itself use the form). Returns the user."""
+
+    def log_in(who: str | User, **fields: Any) -> User:
+        user = ROLE_FACTORIES[who](**fields) if isinstance(who, str) else who
+        log_in_session(client, user)
+        return user
+
+    return log_in
+
+
+@pytest.fixture
+def api_headers() -> Callable[..., dict[str, str]]:
+    """``api_headers("author", post)``: the headers an API client in that state sends
+    (``none``, ``bad``, ``expired``, ``default``, ``poster``, ``admin``, or ``author`` of the
+    post, of the comment's post, or the user given)."""
+
+    def headers(state: str, owner: User | Post | Comment | None = None) -> dict[str, str]:
+        if isinstance(owner, Comment):
+            owner = owner.post
+        if isinstance(owner, Post):
+            owner = owner.user
+        return headers_for(state, owner)
+
+    return headers
+
+
+@pytest.fixture
+def race_app(monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
+    """An app on its own database with a real session per thread (not the test's
+    rolled-back connection), so that concurrent requests each have their own transaction."""
+    monkeypatch.setattr(db, "session", scoped_session(sessionmaker(class_=FlaskSession, db=db)))
+    with separate_database() as settings:
+        app = create_app("test", overrides=settings)
+        with app.app_context():
+            db.create_all()
+            ensure_roles()
+            db.session.commit()
+            db.session.remove()
+        yield app
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()

@@ -14,6 +14,7 @@ nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = True
 
 COVERAGE_DATA = Path(".coverage-data")
+UI_REPORT = Path("test-artifacts/ui/report.html")
 CHROME_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
 
@@ -104,7 +105,9 @@ def find_browser(session: nox.Session) -> dict[str, str]:
 
 @nox.session
 def ui(session: nox.Session) -> None:
-    """The Selenium user flows in headless Chromium, under coverage. Extra args go to pytest."""
+    """The Selenium user flows in headless Chromium, under coverage, each page checked with
+    axe-core; writes the HTML report test-artifacts/ui/report.html (each failed flow's
+    screenshot, page and console embedded). Extra args go to pytest."""
     browser = find_browser(session)
     session.install("-e", ".[test]")
     session.run(
@@ -113,6 +116,8 @@ def ui(session: nox.Session) -> None:
         "-m",
         "pytest",
         "tests/ui",
+        f"--html={UI_REPORT}",
+        "--self-contained-html",
         *session.posargs,
         env={"COVERAGE_FILE": fresh_coverage_file("ui"), **browser},
     )

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
+from pytest_html import extras
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.remote.webdriver import WebDriver
 
@@ -45,3 +48,15 @@ def save_artifacts(
             path.write_text(f"could not capture {name}: {error.msg}\n")
         saved.append(path)
     return saved
+
+
+def report_extras(saved: list[Path]) -> list[dict[str, Any]]:
+    """The saved files as pytest-html extras, embedded in a self-contained report: the
+    screenshot as an image, the page's HTML and the console log as text."""
+    found = []
+    for path in saved:
+        if path.name == "screenshot.png":
+            found.append(extras.png(base64.b64encode(path.read_bytes()).decode(), "Screenshot"))
+        else:
+            found.append(extras.text(path.read_text(), name=path.name))
+    return found

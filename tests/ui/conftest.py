@@ -28,17 +28,18 @@ from app.accounts.throttle import login_throttle
 from app.extensions import db
 from app.models import User
 from app.seed import DEMO_ACCOUNTS, Account, seed_demo
+from tests.ui.accessibility import AccessibilityAudit, Violation
 from tests.ui.browser import BrowserNotFound, start_browser
 from tests.ui.console import BrowserConsole
 from tests.ui.pages import HomePage, LoginPage
-from tests.ui.plugin import CONSOLE, UISettings, ui_settings
+from tests.ui.plugin import AUDIT, CONSOLE, UISettings, ui_settings
 
 server_log = logging.getLogger("tests.ui.server")
 MAX_ALERTS_TO_DISMISS = 10
 
 
 @dataclass(frozen=True)
-class LiveServer:
+class BlogServer:
     """The server the browser talks to; ``external`` when it is not ours (--base-url)."""
 
     app: Flask
@@ -76,10 +77,10 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
 
 
 @pytest.fixture(scope="session")
-def live_server(app: Flask, settings: UISettings) -> Iterator[LiveServer]:
+def blog_server(app: Flask, settings: UISettings) -> Iterator[BlogServer]:
     """A threaded werkzeug server on 127.0.0.1 and a free port, or the --base-url server."""
     if settings.base_url:
-        yield LiveServer(app, settings.base_url, external=True)
+        yield BlogServer(app, settings.base_url, external=True)
         return
     server: BaseWSGIServer = make_server(
         "127.0.0.1", 0, app, threaded=True, request_handler=QuietRequestHandler
@@ -87,7 +88,7 @@ def live_server(app: Flask, settings: UISettings) -> Iterator[LiveServer]:
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:
-        yield LiveServer(app, f"http://127.0.0.1:{server.server_port}")
+        yield BlogServer(app, f"http://127.0.0.1:{server.server_port}")
     finally:
         server.shutdown()
         server.server_close()
@@ -107,14 +108,14 @@ def reset_database(app: Flask) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_database(app: Flask, live_server: LiveServer) -> Iterator[None]:
+def _isolated_database(app: Flask, blog_server: BlogServer) -> Iterator[None]:
     """Each flow starts from the seeded state (roles and demo accounts, nothing else).
 
     Replaces the root conftest's rolled-back transaction, which the server's threads could
     not see. The tables are reset before the test, not after, so even a flow interrupted
     half-way cannot leak rows into the next one.
     """
-    if not live_server.external:
+    if not blog_server.external:
         reset_database(app)
     yield
     # Ends the test's open read transaction before the next reset.
@@ -136,7 +137,7 @@ def db_now() -> Callable[[], scoped_session[Session]]:
 
 @pytest.fixture(scope="session")
 def chrome(
-    settings: UISettings, live_server: LiveServer, tmp_path_factory: pytest.TempPathFactory
+    settings: UISettings, blog_server: BlogServer, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[WebDriver]:
     """One browser per session (per xdist worker). It depends on the live server so that
     it quits before the server stops."""
@@ -159,12 +160,37 @@ def browser_console(chrome: WebDriver, request: pytest.FixtureRequest) -> Browse
     return console
 
 
+@pytest.fixture(scope="session")
+def axe_results() -> dict[str, list[Violation]]:
+    """What axe found on each page markup the flows of this session showed."""
+    return {}
+
+
+@pytest.fixture
+def accessibility_audit(
+    chrome: WebDriver,
+    blog_server: BlogServer,
+    axe_results: dict[str, list[Violation]],
+    request: pytest.FixtureRequest,
+) -> Iterator[AccessibilityAudit]:
+    """The axe-core check of each page this flow's page objects wait for (and of its last
+    page), read by the end-of-flow check (see tests/ui/accessibility.py)."""
+    audit = AccessibilityAudit.for_new_flow(chrome, blog_server.url, axe_results)
+    request.node.stash[AUDIT] = audit
+    yield audit
+    audit.end()
+
+
 @pytest.fixture
 def browser(
-    chrome: WebDriver, live_server: LiveServer, browser_console: BrowserConsole
+    chrome: WebDriver,
+    blog_server: BlogServer,
+    browser_console: BrowserConsole,
+    accessibility_audit: AccessibilityAudit,
 ) -> Iterator[WebDriver]:
-    """The session's browser, logged out and on a blank page after each test; its console
-    is checked for Content-Security-Policy violations when the flow passes."""
+    """The session's browser, logged out and on a blank page after each test; when the flow
+    passes, its pages are checked with axe-core and its console for Content-Security-Policy
+    violations."""
     yield chrome
     # A failed flow may leave alerts open, one behind the other (the XSS flow's payload
     # opens two); while one is open the browser refuses every other command.
@@ -175,16 +201,18 @@ def browser(
             break
     try:
         # Cookies can only be deleted for the site the browser is on.
-        if not chrome.current_url.startswith(live_server.url):
-            chrome.get(live_server.url + "/")
+        if not chrome.current_url.startswith(blog_server.url):
+            chrome.get(blog_server.url + "/")
         chrome.delete_all_cookies()
     finally:
         chrome.get("about:blank")
 
 
-@pytest.fixture
-def base_url(live_server: LiveServer) -> str:
-    return live_server.url
+@pytest.fixture(scope="session")
+def base_url(blog_server: BlogServer) -> str:
+    """The URL the flows open: pytest-base-url's fixture, answered by the harness's server
+    (the --base-url server itself, or the live server thread)."""
+    return blog_server.url
 
 
 @pytest.fixture(scope="session")

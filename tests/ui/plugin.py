@@ -11,12 +11,15 @@ import shutil
 from collections.abc import Generator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.ui.artifacts import artifact_dir, save_artifacts
+from tests.ui.accessibility import AccessibilityAudit, accessibility_report
+from tests.ui.artifacts import artifact_dir, report_extras, save_artifacts
 from tests.ui.console import BrowserConsole, csp_report
+from tests.ui.endpoints import unanswered
 
 UI_DIR = Path(__file__).parent
 CHROME_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
@@ -35,22 +38,42 @@ class UISettings:
 
     @classmethod
     def from_config(cls, config: pytest.Config, environ: Mapping[str, str]) -> UISettings:
-        base_url = config.getoption("blog_base_url") or environ.get("BLOG_BASE_URL") or None
-        if base_url:
-            parts = urlsplit(base_url)
-            if parts.scheme not in ("http", "https") or not parts.hostname:
-                raise pytest.UsageError(
-                    f"--base-url/BLOG_BASE_URL must be an http(s) URL, got {base_url!r}"
-                )
-            base_url = base_url.rstrip("/")
+        # --base-url (and the base_url ini setting) belong to pytest-base-url.
+        base_url = _http_url(
+            "--base-url/BLOG_BASE_URL",
+            config.getoption("base_url", None) or environ.get("BLOG_BASE_URL"),
+        )
+        remote_url = _http_url(
+            "--selenium-remote/SELENIUM_REMOTE_URL",
+            config.getoption("selenium_remote") or environ.get("SELENIUM_REMOTE_URL"),
+        )
+        headed = config.getoption("headed")
+        if (
+            headed
+            and not remote_url
+            and not (environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
+        ):
+            raise pytest.UsageError(
+                "--headed needs a display and there is none (DISPLAY and WAYLAND_DISPLAY are "
+                "unset): run under a virtual one, e.g. xvfb-run -a nox -s ui -- --headed"
+            )
         return cls(
             base_url=base_url,
-            remote_url=config.getoption("selenium_remote") or environ.get("SELENIUM_REMOTE_URL"),
-            headed=config.getoption("headed"),
+            remote_url=remote_url,
+            headed=headed,
             chrome_bin=environ.get("CHROME_BIN") or _first_on_path(CHROME_NAMES),
             chromedriver=environ.get("CHROMEDRIVER") or shutil.which("chromedriver"),
             artifacts=config.rootpath / "test-artifacts" / "ui",
         )
+
+
+def _http_url(source: str, url: str | None) -> str | None:
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise pytest.UsageError(f"{source} must be an http(s) URL, got {url!r}")
+    return url.rstrip("/")
 
 
 def _first_on_path(names: tuple[str, ...]) -> str | None:
@@ -58,14 +81,9 @@ def _first_on_path(names: tuple[str, ...]) -> str | None:
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    # The server comes from pytest-base-url's --base-url (env BLOG_BASE_URL too): flows run
+    # against it instead of a live server thread; flows that set up data are skipped.
     group = parser.getgroup("ui", "Selenium user flows (tests/ui)")
-    group.addoption(
-        "--base-url",
-        dest="blog_base_url",
-        metavar="URL",
-        help="run the flows against this running server instead of a live server thread "
-        "(env BLOG_BASE_URL); flows that set up data in the database are skipped",
-    )
     group.addoption(
         "--selenium-remote",
         dest="selenium_remote",
@@ -84,11 +102,18 @@ def pytest_configure(config: pytest.Config) -> None:
         "csp_violations_expected: a harness self-test that breaks the Content-Security-Policy "
         "on purpose; the check that fails every other flow on a violation leaves it alone",
     )
+    config.addinivalue_line(
+        "markers",
+        "accessibility_violations_expected: a harness self-test that breaks accessibility "
+        "rules on purpose; the axe-core check of every other flow leaves it alone",
+    )
 
 
 SETTINGS = pytest.StashKey[UISettings]()
-# The browser console of the running flow (set by the browser fixture).
+# The browser console and the accessibility audit of the running flow (set by the browser
+# fixture).
 CONSOLE = pytest.StashKey[BrowserConsole]()
+AUDIT = pytest.StashKey[AccessibilityAudit]()
 
 
 def ui_settings(config: pytest.Config) -> UISettings:
@@ -108,17 +133,49 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 item.add_marker(skip_db)
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # An xdist controller collects nothing: it asks before any worker starts.
+    if session.config.pluginmanager.has_plugin("dsession"):
+        ask_the_servers(ui_settings(session.config))
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    if hasattr(session.config, "workerinput"):
+        return  # an xdist worker: its controller asked
+    if any("settings" in getattr(item, "fixturenames", ()) for item in session.items):
+        ask_the_servers(ui_settings(session.config))
+
+
+def ask_the_servers(settings: UISettings) -> None:
+    """A server or Selenium end point that does not answer stops the run before any flow,
+    in one line, instead of failing every flow with the driver's retries."""
+    for option, url, probe in (
+        ("--base-url", settings.base_url, "/"),
+        ("--selenium-remote", settings.remote_url, "/status"),
+    ):
+        if url and (reason := unanswered(url + probe)):
+            raise pytest.UsageError(f"{option} {url} does not answer: {reason}")
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
-    """A flow that passed still fails when the browser blocked anything under the
-    Content-Security-Policy: inline code or another origin would silently not run."""
+    """A flow that passed still fails when axe-core found an accessibility violation on a
+    page it showed, or when the browser blocked anything under the Content-Security-Policy:
+    inline code or another origin would silently not run."""
     yield
+    problems = []
+    audit = item.stash.get(AUDIT, None)
+    if audit is not None and not item.get_closest_marker("accessibility_violations_expected"):
+        audit.check_page()  # the last page, if the flow did not wait for it with a page object
+        if failures := audit.failures():
+            problems.append(accessibility_report(failures))
+    # Read after axe ran, so a check that broke the policy itself would show here too.
     console = item.stash.get(CONSOLE, None)
-    if console is None or item.get_closest_marker("csp_violations_expected"):
-        return
-    violations = console.csp_violations()
-    if violations:
-        pytest.fail(csp_report(violations), pytrace=False)
+    expected = item.get_closest_marker("csp_violations_expected")
+    if console is not None and not expected and (violations := console.csp_violations()):
+        problems.append(csp_report(violations))
+    if problems:
+        pytest.fail("\n\n".join(problems), pytrace=False)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -131,9 +188,16 @@ def pytest_runtest_makereport(
     if report.failed and report.when in ("setup", "call") and driver is not None:
         target = artifact_dir(ui_settings(item.config).artifacts, item.nodeid)
         console = item.stash.get(CONSOLE, None)
-        lines = [str(path) for path in save_artifacts(driver, target, console)]
-        report.sections.append(("UI failure artifacts", "\n".join(lines)))
+        saved = save_artifacts(driver, target, console)
+        report.sections.append(("UI failure artifacts", "\n".join(map(str, saved))))
+        # Embedded in the HTML report (pytest-html --html=... --self-contained-html).
+        report.extras = [*getattr(report, "extras", []), *report_extras(saved)]
     return report
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_html_report_title(report: Any) -> None:
+    report.title = "Blog UI flows"
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:

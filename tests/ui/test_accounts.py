@@ -22,7 +22,7 @@ def test_new_user_registers_logs_in_logs_out_and_is_then_sent_to_log_in(browser,
     RegisterPage(browser, base_url).open().register("newcomer", "a long enough password")
     login = LoginPage(browser, base_url).loaded()
     assert login.path_now == "/login"
-    assert any("account is ready" in message for message in login.flashes())
+    assert login.flashes() == ["Your account is ready; please log in."]
 
     login.log_in("newcomer", "a long enough password")
     home = HomePage(browser, base_url).loaded()

@@ -67,7 +67,7 @@ def test_admin_deletes_another_users_post_and_its_comments_vanish(
     page = PostPage(browser, base_url).open_id(doomed.id)
     assert len(page.comments()) == 2
     page.delete()
-    assert page.flashes()
+    assert page.flashes() == ["The post is deleted."]
     assert HomePage(browser, base_url).open().titles() == ["Kept post"]
     assert "404" in ErrorPage(browser, base_url).open(f"/blog/post/{doomed.id}").heading()
     assert db_now().scalars(select(Comment.text)).all() == ["A comment that stays"]

@@ -9,15 +9,15 @@ from app.extensions import db
 from app.models import Post
 from tests.factories import AdminFactory, PosterFactory, UserFactory
 from tests.factories.models import DEFAULT_PASSWORD
-from tests.sessions import log_in_session, submit_login
-from tests.unit.api_support import (
+from tests.support.api import (
     AUTH_STATES,
     assert_json_error,
     bearer,
     expired_token_for,
     headers_for,
-    row_count,
 )
+from tests.support.database import row_count
+from tests.support.sessions import log_in_session, submit_login
 
 NEW_POST = {"title": "Via the API", "text": "Some *Markdown*."}
 

@@ -11,8 +11,8 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 from tests.factories import AdminFactory, CommentFactory
-from tests.unit.api_support import bearer, token_for
-from tests.unit.rows import database_rows
+from tests.support.api import bearer, token_for
+from tests.support.database import database_rows
 
 # Lone surrogates (JSON carries them as \ud800 escapes), NUL and blanks, which hypothesis
 # rarely draws on its own.

@@ -7,17 +7,16 @@ import pytest
 from app.extensions import db
 from app.models import Comment
 from tests.factories import CommentFactory, PostFactory, UserFactory
-from tests.unit.api_support import (
+from tests.support.api import (
     AUTH_STATES,
     admin_headers,
     assert_json_error,
     bearer,
-    headers_for,
     read_status,
-    row_count,
     token_for,
     write_status,
 )
+from tests.support.database import fresh_session, row_count
 
 NEW_COMMENT = {"name": "Reader", "text": "Nice post!"}
 
@@ -26,28 +25,26 @@ NEW_COMMENT = {"name": "Reader", "text": "Nice post!"}
 
 
 @pytest.mark.parametrize("state", AUTH_STATES)
-def test_list_comments_by_auth_state(client, state):
+def test_list_comments_by_auth_state(client, state, api_headers):
     comment = CommentFactory()
     response = client.get(
-        f"/api/post/{comment.post_id}/comments", headers=headers_for(state, comment.post.user)
+        f"/api/post/{comment.post_id}/comments", headers=api_headers(state, comment)
     )
     assert response.status_code == read_status(state)
 
 
 @pytest.mark.parametrize("state", AUTH_STATES)
-def test_read_comment_by_auth_state(client, state):
+def test_read_comment_by_auth_state(client, state, api_headers):
     comment = CommentFactory()
-    response = client.get(
-        f"/api/comments/{comment.id}", headers=headers_for(state, comment.post.user)
-    )
+    response = client.get(f"/api/comments/{comment.id}", headers=api_headers(state, comment))
     assert response.status_code == read_status(state)
 
 
 @pytest.mark.parametrize("state", AUTH_STATES)
-def test_add_comment_by_auth_state(client, state):
+def test_add_comment_by_auth_state(client, state, api_headers):
     post = PostFactory()
     response = client.post(
-        f"/api/post/{post.id}/comments", json=NEW_COMMENT, headers=headers_for(state, post.user)
+        f"/api/post/{post.id}/comments", json=NEW_COMMENT, headers=api_headers(state, post)
     )
     status = write_status(state, ("default", "poster", "author", "admin"), 201)
     assert response.status_code == status
@@ -55,25 +52,23 @@ def test_add_comment_by_auth_state(client, state):
 
 
 @pytest.mark.parametrize("state", AUTH_STATES)
-def test_edit_comment_by_auth_state(client, state):
+def test_edit_comment_by_auth_state(client, state, api_headers):
     comment = CommentFactory(text="Before")
     response = client.put(
         f"/api/comments/{comment.id}",
         json={"text": "After"},
-        headers=headers_for(state, comment.post.user),
+        headers=api_headers(state, comment),
     )
     status = write_status(state, ("author", "admin"), 200)
     assert response.status_code == status
-    db.session.expire_all()
-    assert db.session.get(Comment, comment.id).text == ("After" if status == 200 else "Before")
+    with fresh_session() as session:
+        assert session.get(Comment, comment.id).text == ("After" if status == 200 else "Before")
 
 
 @pytest.mark.parametrize("state", AUTH_STATES)
-def test_delete_comment_by_auth_state(client, state):
+def test_delete_comment_by_auth_state(client, state, api_headers):
     comment = CommentFactory()
-    response = client.delete(
-        f"/api/comments/{comment.id}", headers=headers_for(state, comment.post.user)
-    )
+    response = client.delete(f"/api/comments/{comment.id}", headers=api_headers(state, comment))
     status = write_status(state, ("author", "admin"), 204)
     assert response.status_code == status
     assert row_count(Comment) == (0 if status == 204 else 1)

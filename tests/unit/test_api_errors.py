@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from tests.factories import AdminFactory, PosterFactory, PostFactory
-from tests.unit.api_support import admin_headers, assert_json_error, bearer, token_for
+from tests.support.api import admin_headers, assert_json_error, bearer, token_for
 
 
 @pytest.mark.parametrize("path", ["/api/no-such-thing", "/api/post/1/nope", "/api/", "/api"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.api_support import AUTH_STATES, headers_for
+from tests.support.api import AUTH_STATES, headers_for
 
 WRITES = {
     ("/api/post", "post"),

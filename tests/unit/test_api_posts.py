@@ -10,17 +10,16 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Comment, Post, Tag
 from tests.factories import CommentFactory, PosterFactory, PostFactory, TagFactory
-from tests.unit.api_support import (
+from tests.support.api import (
     AUTH_STATES,
     admin_headers,
     assert_json_error,
     bearer,
-    headers_for,
     read_status,
-    row_count,
     token_for,
     write_status,
 )
+from tests.support.database import fresh_session, row_count
 
 NEW_POST = {"title": "Via the API", "text": "Some *Markdown*.", "tags": ["Flask", "API"]}
 
@@ -29,51 +28,51 @@ NEW_POST = {"title": "Via the API", "text": "Some *Markdown*.", "tags": ["Flask"
 
 
 @pytest.mark.parametrize("state", AUTH_STATES)
-def test_list_posts_by_auth_state(client, state):
+def test_list_posts_by_auth_state(client, state, api_headers):
     post = PostFactory()
-    response = client.get("/api/post", headers=headers_for(state, post.user))
+    response = client.get("/api/post", headers=api_headers(state, post))
     assert response.status_code == read_status(state)
 
 
 @pytest.mark.parametrize("state", AUTH_STATES)
-def test_read_post_by_auth_state(client, state):
+def test_read_post_by_auth_state(client, state, api_headers):
     post = PostFactory()
-    response = client.get(f"/api/post/{post.id}", headers=headers_for(state, post.user))
+    response = client.get(f"/api/post/{post.id}", headers=api_headers(state, post))
     assert response.status_code == read_status(state)
 
 
 @pytest.mark.parametrize("state", AUTH_STATES)
-def test_create_post_by_auth_state(client, state):
+def test_create_post_by_auth_state(client, state, api_headers):
     author = PosterFactory()
-    response = client.post("/api/post", json=NEW_POST, headers=headers_for(state, author))
+    response = client.post("/api/post", json=NEW_POST, headers=api_headers(state, author))
     status = write_status(state, ("poster", "author", "admin"), 201)
     assert response.status_code == status
     assert row_count(Post) == (1 if status == 201 else 0)
 
 
 @pytest.mark.parametrize("state", AUTH_STATES)
-def test_update_post_by_auth_state(client, state):
+def test_update_post_by_auth_state(client, state, api_headers):
     post = PostFactory(title="Before")
     response = client.put(
-        f"/api/post/{post.id}", json={"title": "After"}, headers=headers_for(state, post.user)
+        f"/api/post/{post.id}", json={"title": "After"}, headers=api_headers(state, post)
     )
     status = write_status(state, ("author", "admin"), 200)
     assert response.status_code == status
-    db.session.expire_all()
-    assert db.session.get(Post, post.id).title == ("After" if status == 200 else "Before")
+    with fresh_session() as session:
+        assert session.get(Post, post.id).title == ("After" if status == 200 else "Before")
 
 
 @pytest.mark.parametrize("state", AUTH_STATES)
-def test_delete_post_by_auth_state(client, state):
+def test_delete_post_by_auth_state(client, state, api_headers):
     post = PostFactory()
-    response = client.delete(f"/api/post/{post.id}", headers=headers_for(state, post.user))
+    response = client.delete(f"/api/post/{post.id}", headers=api_headers(state, post))
     status = write_status(state, ("author", "admin"), 204)
     assert response.status_code == status
     assert row_count(Post) == (0 if status == 204 else 1)
 
 
-def test_create_by_a_reader_is_403_naming_the_roles_needed(client):
-    response = client.post("/api/post", json=NEW_POST, headers=headers_for("default"))
+def test_create_by_a_reader_is_403_naming_the_roles_needed(client, api_headers):
+    response = client.post("/api/post", json=NEW_POST, headers=api_headers("default"))
     body = assert_json_error(response, 403)
     assert "poster" in body["message"]
     assert "admin" in body["message"]
@@ -266,9 +265,13 @@ def test_update_replaces_tags_and_keeps_author_and_date(client):
     author, date = post.user, post.publish_date
     response = client.put(f"/api/post/{post.id}", json={"tags": ["new"]}, headers=admin_headers())
     assert response.get_json()["tags"] == ["new"]
-    db.session.expire_all()
-    post = db.session.get(Post, post.id)
-    assert (post.user, post.publish_date) == (author, date)
+    with fresh_session() as session:
+        stored = session.get(Post, post.id)
+        assert (stored.user_id, stored.publish_date, [t.title for t in stored.tags]) == (
+            author.id,
+            date,
+            ["new"],
+        )
 
 
 def test_update_with_invalid_body_is_422_and_changes_nothing(client):
@@ -277,11 +280,9 @@ def test_update_with_invalid_body_is_422_and_changes_nothing(client):
         f"/api/post/{post.id}", json={"title": "", "text": "new"}, headers=admin_headers()
     )
     assert_json_error(response, 422)
-    db.session.expire_all()
-    assert (db.session.get(Post, post.id).title, db.session.get(Post, post.id).text) == (
-        "Old",
-        post.text,
-    )
+    with fresh_session() as session:
+        stored = session.get(Post, post.id)
+        assert (stored.title, stored.text) == ("Old", post.text)
 
 
 def test_update_unknown_post_is_404(client):
@@ -301,7 +302,8 @@ def test_delete_removes_the_post_and_its_comments(client):
     assert response.status_code == 204
     assert response.get_data() == b""
     assert row_count(Post) == 1
-    assert db.session.scalars(select(Comment)).all() == [other]
+    with fresh_session() as session:
+        assert session.scalars(select(Comment.id)).all() == [other.id]
 
 
 def test_delete_unknown_post_is_404(client):

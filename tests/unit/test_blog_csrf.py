@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
 
-from app.extensions import db
 from app.models import Comment
 from tests.factories import PostFactory
-from tests.unit.html import get_page, parse, text_of
-
-
-def comment_count() -> int:
-    return db.session.scalar(select(func.count()).select_from(Comment))
-
-
-@pytest.fixture
-def csrf_on(app, monkeypatch):
-    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+from tests.support.database import row_count
+from tests.support.html import get_page, parse, text_of
 
 
 @pytest.mark.usefixtures("csrf_on")
@@ -32,7 +22,7 @@ def test_comment_without_a_valid_token_is_refused_and_not_saved(client, token):
     page = parse(response.get_data(as_text=True))
     assert text_of(page, "h1") == ["400 Bad Request"]
     assert "This form has expired or did not come from this site" in text_of(page, "main")[0]
-    assert comment_count() == 0
+    assert row_count(Comment) == 0
 
 
 @pytest.mark.usefixtures("csrf_on")
@@ -44,4 +34,4 @@ def test_comment_with_the_forms_token_is_saved(client):
         f"/blog/post/{post.id}", data={"csrf_token": token, "name": "Dora", "text": "hi"}
     )
     assert response.status_code == 302
-    assert comment_count() == 1
+    assert row_count(Comment) == 1

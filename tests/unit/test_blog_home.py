@@ -8,7 +8,7 @@ import pytest
 
 from tests.factories import PostFactory, TagFactory
 from tests.factories.models import EPOCH
-from tests.unit.html import get_page, hrefs, text_of
+from tests.support.html import get_page, hrefs, text_of
 
 
 def test_home_lists_posts_newest_first_with_title_author_date_and_tags(client):

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.factories import PosterFactory, PostFactory, TagFactory
-from tests.unit.html import get_page, hrefs, text_of
+from tests.support.html import get_page, hrefs, text_of
 
 PAGER = 'nav[aria-label="Pagination"]'
 

@@ -7,18 +7,13 @@ from datetime import timedelta
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from app.extensions import db
 from app.models import COMMENT_NAME_MAX, Comment
-from tests.factories import CommentFactory, PostFactory, TagFactory, UserFactory
+from tests.factories import CommentFactory, PostFactory, TagFactory
 from tests.factories.models import EPOCH
-from tests.sessions import log_in_session
-from tests.unit.html import get_page, hrefs, parse, text_of, textarea_value
-
-
-def comment_count() -> int:
-    return db.session.scalar(select(func.count()).select_from(Comment))
+from tests.support.database import fresh_session, row_count
+from tests.support.html import get_page, hrefs, parse, text_of, textarea_value
 
 
 def test_post_page_shows_the_post_with_its_author_date_and_tags(client):
@@ -102,9 +97,9 @@ def test_comment_form_posts_name_and_text_back_to_the_post(client):
     assert text_of(form, "button#submit[type=submit]") == ["Post comment"]
 
 
-def test_comment_form_prefills_a_logged_in_users_name(client):
+def test_comment_form_prefills_a_logged_in_users_name(client, log_in_as):
     post = PostFactory()
-    log_in_session(client, UserFactory(username="carol"))
+    log_in_as("default", username="carol")
     page = get_page(client, f"/blog/post/{post.id}")
     assert page.select_one("form input#name")["value"] == "carol"
 
@@ -116,7 +111,8 @@ def test_valid_comment_is_saved_flashed_and_redirected_back_to_the_post(client):
     )
     assert response.status_code == 302
     assert response.headers["Location"] == f"/blog/post/{post.id}#comments"
-    [comment] = db.session.scalars(select(Comment)).all()
+    with fresh_session() as session:
+        [comment] = session.scalars(select(Comment)).all()
     assert (comment.name, comment.text, comment.post_id) == ("Dora", "Nice post!\nThanks.", post.id)
     page = get_page(client, f"/blog/post/{post.id}")
     assert text_of(page, ".alert-success") == ["Thank you, your comment is posted."]
@@ -136,7 +132,8 @@ def test_comment_name_of_the_longest_allowed_length_is_saved(client):
     name = "n" * COMMENT_NAME_MAX
     response = client.post(f"/blog/post/{post.id}", data={"name": name, "text": "hi"})
     assert response.status_code == 302
-    assert db.session.scalar(select(Comment.name)) == name
+    with fresh_session() as session:
+        assert session.scalar(select(Comment.name)) == name
 
 
 @pytest.mark.parametrize(
@@ -164,7 +161,7 @@ def test_invalid_comment_is_shown_again_with_the_error_and_nothing_is_saved(
     assert "is-invalid" in page.select_one(f"form #{field}")["class"]
     assert message in text_of(page, "form .invalid-feedback")[0]
     assert page.select(".alert-success") == []
-    assert comment_count() == 0
+    assert row_count(Comment) == 0
 
 
 def test_invalid_comment_keeps_what_was_typed(client):
@@ -177,7 +174,7 @@ def test_invalid_comment_keeps_what_was_typed(client):
 def test_comment_on_an_unknown_post_is_not_found_and_not_saved(client):
     response = client.post("/blog/post/999", data={"name": "Eve", "text": "hi"})
     assert response.status_code == 404
-    assert comment_count() == 0
+    assert row_count(Comment) == 0
 
 
 @given(name=st.text(max_size=300), text=st.text(max_size=300))
@@ -188,7 +185,8 @@ def test_any_comment_is_either_saved_as_given_or_refused_without_saving(
         post = PostFactory()
         response = client.post(f"/blog/post/{post.id}", data={"name": name, "text": text})
         assert response.status_code in (302, 422)
-        saved = db.session.scalars(select(Comment)).all()
+        with fresh_session() as session:
+            saved = session.scalars(select(Comment)).all()
         if response.status_code == 422:
             assert saved == []
         else:

@@ -16,8 +16,8 @@ from sqlalchemy import event
 from app.extensions import db
 from app.models import User
 from tests.factories import CommentFactory, PosterFactory, PostFactory, TagFactory
-from tests.sessions import log_in_session
-from tests.unit.html import parse, text_of
+from tests.support.html import parse, text_of
+from tests.support.sessions import log_in_session
 
 # The book's home page used 8; none of ours may need more.
 MOST_STATEMENTS = 8

@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.factories import CommentFactory, PosterFactory, PostFactory, TagFactory
-from tests.unit.html import get_page, parse
+from tests.support.html import get_page, parse
 
 PAYLOADS = [
     "<script>alert('xss')</script>",

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from app.extensions import db
 from app.models import User
 from tests.factories import UserFactory
 from tests.factories.models import DEFAULT_PASSWORD
-from tests.sessions import log_in_session, submit_login
+from tests.support.database import fresh_session
+from tests.support.html import form_controls, get_page
+from tests.support.sessions import log_in_session, submit_login
 
 NEW = "a brand new passphrase"
 
@@ -21,15 +22,19 @@ def change(client, current=DEFAULT_PASSWORD, password=NEW, confirm=NEW):
 
 
 def stored(user: User) -> User:
-    db.session.expire_all()
-    return db.session.get(User, user.id)
+    """The user's row as stored (detached: its columns only)."""
+    with fresh_session() as session:
+        return session.get(User, user.id)
 
 
-def test_page_shows_the_form_fields(client):
-    log_in_session(client, UserFactory())
-    page = client.get("/change-password").get_data(as_text=True)
-    for field_id in ("current_password", "password", "confirm", "submit"):
-        assert f'id="{field_id}"' in page
+def test_page_shows_the_form_fields(client, log_in_as):
+    log_in_as("default")
+    assert form_controls(get_page(client, "/change-password")) == {
+        "current_password": "Current password",
+        "password": "Password",
+        "confirm": "Repeat the password",
+        "submit": "Change password",
+    }
 
 
 def test_anonymous_visitor_is_sent_to_login(client):

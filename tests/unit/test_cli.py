@@ -9,12 +9,13 @@ import sys
 from contextlib import closing
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Comment, Post, Role, Tag, User
 from app.seed import DEMO_ACCOUNTS
 from tests.factories import UserFactory
+from tests.support.database import row_count
 
 
 def flask_cli(database, *args, input=None):
@@ -29,10 +30,6 @@ def flask_cli(database, *args, input=None):
         timeout=60,
         check=False,
     )
-
-
-def count(model):
-    return db.session.scalar(select(func.count()).select_from(model))
 
 
 @pytest.mark.slow
@@ -67,9 +64,9 @@ def test_init_db_seed_and_users_on_a_new_database(tmp_path):
 def test_seed_fills_an_empty_database_with_the_books_demo_data(app):
     result = app.test_cli_runner().invoke(args=["seed", "--posts", "30"])
     assert result.exit_code == 0, result.output
-    assert count(Post) == 30
-    assert count(Comment) >= 30
-    assert count(Tag) >= 4
+    assert row_count(Post) == 30
+    assert row_count(Comment) >= 30
+    assert row_count(Tag) >= 4
     assert {u.username for u in db.session.scalars(select(User))} == {
         a.username for a in DEMO_ACCOUNTS
     }
@@ -83,8 +80,8 @@ def test_seed_refuses_a_database_with_users_and_writes_nothing(app):
     result = app.test_cli_runner().invoke(args=["seed"])
     assert result.exit_code == 1
     assert "seed only runs on an empty database" in result.output
-    assert count(Post) == 0
-    assert count(User) == 1
+    assert row_count(Post) == 0
+    assert row_count(User) == 1
 
 
 def test_seed_if_empty_skips_a_database_with_users_and_succeeds(app):
@@ -92,7 +89,7 @@ def test_seed_if_empty_skips_a_database_with_users_and_succeeds(app):
     result = app.test_cli_runner().invoke(args=["seed", "--if-empty"])
     assert result.exit_code == 0
     assert "already has users; not seeding" in result.output
-    assert count(Post) == 0
+    assert row_count(Post) == 0
 
 
 @pytest.mark.parametrize("posts", ["-1", "many"])
@@ -100,16 +97,16 @@ def test_seed_rejects_a_bad_number_of_posts(app, posts):
     result = app.test_cli_runner().invoke(args=["seed", "--posts", posts])
     assert result.exit_code == 2
     assert "Invalid value for '--posts'" in result.output
-    assert count(User) == 0
+    assert row_count(User) == 0
 
 
 def test_seed_with_no_posts_still_makes_the_accounts(app):
     from app.seed import SeedError, seed_demo
 
     seed_demo(posts=0)
-    assert count(User) == len(DEMO_ACCOUNTS)
+    assert row_count(User) == len(DEMO_ACCOUNTS)
     # The Selenium flows start from this state; unused demo tags would show in the sidebar.
-    assert count(Tag) == 0
+    assert row_count(Tag) == 0
     with pytest.raises(SeedError, match="cannot be negative"):
         seed_demo(posts=-1)
 
@@ -142,8 +139,8 @@ def test_users_create_rejects_bad_arguments_and_writes_nothing(app, args, messag
     result = app.test_cli_runner().invoke(args=args)
     assert result.exit_code == 2
     assert message in result.output
-    assert count(User) == 0
-    assert count(Role) == 0
+    assert row_count(User) == 0
+    assert row_count(Role) == 0
 
 
 def test_users_create_refuses_a_taken_name_ignoring_case(app):
@@ -153,7 +150,7 @@ def test_users_create_refuses_a_taken_name_ignoring_case(app):
     )
     assert result.exit_code == 1
     assert "User 'FRANK' already exists" in result.output
-    assert count(User) == 1
+    assert row_count(User) == 1
 
 
 def test_users_grant_adds_a_role(app):

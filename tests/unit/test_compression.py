@@ -9,8 +9,7 @@ from pathlib import Path
 import brotli
 import pytest
 
-from tests.factories import CommentFactory, PosterFactory, PostFactory
-from tests.sessions import log_in_session
+from tests.factories import CommentFactory, PostFactory
 
 DECODE = {"gzip": gzip.decompress, "br": brotli.decompress}
 
@@ -74,14 +73,14 @@ def test_stylesheets_and_scripts_come_compressed(app, client, file, encoding):
 
 
 @pytest.mark.usefixtures("csrf_on")
-def test_a_page_with_a_csrf_token_is_never_compressed(client, posts):
+def test_a_page_with_a_csrf_token_is_never_compressed(client, posts, log_in_as):
     """The post page's comment form, and a logged-in user's log-out form, carry the token
     (BREACH: a compressed secret beside text others can write there leaks its length)."""
     CommentFactory.create_batch(5, post=posts[0])
     response = client.get(f"/blog/post/{posts[0].id}", headers={"Accept-Encoding": "gzip"})
     assert b'name="csrf_token"' in response.data
     assert "Content-Encoding" not in response.headers
-    log_in_session(client, PosterFactory())
+    log_in_as("poster")
     response = client.get("/blog/", headers={"Accept-Encoding": "gzip, br"})
     assert b'name="csrf_token"' in response.data
     assert "Content-Encoding" not in response.headers

@@ -12,7 +12,7 @@ import pytest
 from app import create_app
 from app.config import CHEAP_ARGON2
 from tests.factories import UserFactory
-from tests.sessions import csrf_token_from, submit_login
+from tests.support.sessions import csrf_token_from, submit_login
 
 STRONG_KEY = "k3J9x-Vb2Qw8Lm4Zp7Rt1Yc6Nd0Hf5Gs9Ua2Ei8Oo"
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 from flask import Flask
-from sqlalchemy import event, func, select
+from sqlalchemy import event
 from sqlalchemy.orm import scoped_session, sessionmaker
 
 from app import create_app
@@ -18,8 +18,9 @@ from app.accounts.users import create_user
 from app.api.tokens import issue_token
 from app.extensions import db
 from app.models import Comment, Post
-from tests.unit.api_support import assert_json_error, bearer
-from tests.unit.html import parse, text_of
+from tests.support.api import assert_json_error, bearer
+from tests.support.database import row_count
+from tests.support.html import parse, text_of
 
 UNAVAILABLE = "The blog's database is busy or unavailable"
 
@@ -54,10 +55,7 @@ def file_app(tmp_path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
 
 def comment_count(app: Flask) -> int:
     with app.app_context():
-        try:
-            return db.session.scalar(select(func.count()).select_from(Comment))
-        finally:
-            db.session.remove()
+        return row_count(Comment)
 
 
 def post_comment_form(app: Flask):

@@ -7,9 +7,8 @@ import pytest
 from app.blog.routes import NewestFirstPagination
 from app.extensions import db
 from app.models import Tag
-from tests.factories import PostFactory, UserFactory
-from tests.sessions import log_in_session
-from tests.unit.html import get_page, parse, text_of
+from tests.factories import PostFactory
+from tests.support.html import get_page, parse, text_of
 
 
 def test_unknown_url_gets_the_not_found_page_in_the_site_layout(client):
@@ -27,9 +26,9 @@ def test_wrong_method_gets_the_method_not_allowed_page_with_the_allowed_ones(cli
     assert text_of(parse(response.get_data(as_text=True)), "h1") == ["405 Method Not Allowed"]
 
 
-def test_forbidden_gets_its_own_page_in_the_site_layout(client):
+def test_forbidden_gets_its_own_page_in_the_site_layout(client, log_in_as):
     """A reader without the poster role asks for the post editor."""
-    log_in_session(client, UserFactory(username="reader"))
+    log_in_as("default", username="reader")
     page = get_page(client, "/blog/new", status=403)
     assert text_of(page, "h1") == ["403 Forbidden"]
     assert "reader" in text_of(page, "nav.navbar .username")

@@ -12,7 +12,7 @@ import app.accounts.passwords
 from app.accounts.users import create_user
 from app.extensions import db
 from app.models import User
-from tests.sessions import log_in_session
+from tests.support.sessions import log_in_session
 
 PASSWORD = "a fine long passphrase"
 NEW_PASSWORD = "another fine passphrase"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import PostFactory, RoleFactory, UserFactory
-from tests.sessions import log_in_session
-from tests.unit.html import get_page, hrefs, text_of
+from tests.support.html import get_page, hrefs, text_of
+from tests.support.sessions import log_in_session
 
 PAGES = ["/blog/", "/login", "/no/such/page"]
 
@@ -20,8 +20,8 @@ def test_anonymous_visitor_sees_log_in_and_register_links(client, url):
 
 
 @pytest.mark.parametrize("url", PAGES[:1] + PAGES[2:])
-def test_logged_in_user_sees_their_name_and_a_log_out_button(client, url):
-    log_in_session(client, UserFactory(username="dora"))
+def test_logged_in_user_sees_their_name_and_a_log_out_button(client, url, log_in_as):
+    log_in_as("default", username="dora")
     page = get_page(client, url, status=404 if "no/such" in url else 200)
     account = page.select_one("nav.navbar .nav-account")
     assert "dora" in text_of(account, ".username")
@@ -31,9 +31,9 @@ def test_logged_in_user_sees_their_name_and_a_log_out_button(client, url):
     assert account.select("a[href='/login']") == []
 
 
-def test_log_out_button_carries_the_csrf_token(app, client, monkeypatch):
+def test_log_out_button_carries_the_csrf_token(app, client, monkeypatch, log_in_as):
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
-    log_in_session(client, UserFactory())
+    log_in_as("default")
     page = get_page(client, "/blog/")
     [token] = page.select("nav.navbar .nav-account form input[name=csrf_token]")
     assert token["value"]

@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
+import pytest
 from argon2 import PasswordHasher, extract_parameters
 
 from app.config import CHEAP_ARGON2
 from app.extensions import db
-from app.models import User
-from tests.factories import UserFactory
-from tests.sessions import log_in_session, session_data, submit_login
+from app.models import Comment, User
+from tests.factories import PostFactory, UserFactory
+from tests.factories.models import DEFAULT_PASSWORD
+from tests.support.database import row_count
+from tests.support.html import form_controls, get_page
+from tests.support.sessions import csrf_token_from, session_data, submit_login
 
 GENERIC_ERROR = "Invalid username or password"
 
 
 def test_login_page_shows_the_form_fields(client):
-    page = client.get("/login").get_data(as_text=True)
-    for field_id in ("username", "password", "remember", "submit"):
-        assert f'id="{field_id}"' in page
+    assert form_controls(get_page(client, "/login")) == {
+        "username": "Username",
+        "password": "Password",
+        "remember": "Remember me",
+        "submit": "Log in",
+    }
 
 
 def test_right_password_logs_in_and_goes_to_the_blog(client):
@@ -93,6 +100,22 @@ def test_session_is_renewed_at_login(client):
     assert client.get_cookie("session").value != old_cookie
 
 
+@pytest.mark.usefixtures("csrf_on")
+def test_a_form_token_from_before_login_is_refused_after_it(client):
+    """Renewal drops the CSRF secret too: a token a visitor (or an attacker who planted the
+    session) held before login cannot post a form as the logged-in user."""
+    UserFactory(username="alice")
+    post = PostFactory()
+    token = csrf_token_from(client.get("/login").get_data(as_text=True))
+    credentials = {"username": "alice", "password": DEFAULT_PASSWORD, "csrf_token": token}
+    assert client.post("/login", data=credentials).status_code == 302
+    comment = {"csrf_token": token, "name": "Alice", "text": "with an old token"}
+    refused = client.post(f"/blog/post/{post.id}", data=comment)
+    assert refused.status_code == 400
+    assert "This form has expired" in refused.get_data(as_text=True)
+    assert row_count(Comment) == 0
+
+
 def test_login_rehashes_a_password_hashed_with_old_parameters(client):
     old_hash = PasswordHasher(time_cost=2, memory_cost=16, parallelism=1).hash("old-params-pw")
     user = UserFactory(username="alice", password_hash=old_hash)
@@ -116,8 +139,8 @@ def test_login_keeps_a_current_hash(client):
     assert db.session.get(User, user.id).password_hash == old_hash
 
 
-def test_logged_in_user_visiting_login_goes_to_the_blog(client):
-    log_in_session(client, UserFactory())
+def test_logged_in_user_visiting_login_goes_to_the_blog(client, log_in_as):
+    log_in_as("default")
     response = client.get("/login")
     assert response.status_code == 302
     assert response.headers["Location"] == "/blog/"

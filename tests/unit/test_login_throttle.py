@@ -4,15 +4,27 @@ another address, and other people, are not affected (an attacker cannot lock a u
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+import time_machine
 
 from app import create_app
 from app.accounts.throttle import LoginThrottle, Throttled
 from app.config import ConfigError
+from app.rate_limit_storage import SQLiteStorage
 from tests.factories import UserFactory
-from tests.sessions import submit_login
+from tests.factories.models import EPOCH
+from tests.support.sessions import submit_login
 
 THROTTLED = "Too many failed login attempts"
+
+
+@pytest.fixture
+def clock() -> Iterator[time_machine.Coordinates]:
+    """A clock that stands still until the test moves it on (``clock.shift(seconds)``)."""
+    with time_machine.travel(EPOCH, tick=False) as traveller:
+        yield traveller
 
 
 def fail(client, username, times, address="10.0.0.1"):
@@ -101,17 +113,35 @@ def test_workers_on_one_storage_file_share_their_counts(tmp_path):
         throttles[1].attempt("alice", "10.0.0.1")
 
 
-def test_the_window_is_configurable_and_ends(app):
-    from limits.storage import MemoryStorage
-
-    throttle = LoginThrottle(MemoryStorage(), "2 per 1 second", "10 per 1 second")
+def test_the_window_is_configurable_and_ends_on_the_clock(clock, tmp_path):
+    storage = SQLiteStorage(f"sqlite:///{tmp_path / 'limits.sqlite'}")
+    throttle = LoginThrottle(storage, "2 per 1 minute", "10 per 1 minute")
     throttle.attempt("alice", "10.0.0.1")
+    clock.shift(20)
     throttle.attempt("alice", "10.0.0.1")
     with pytest.raises(Throttled) as refused:
         throttle.attempt("alice", "10.0.0.1")
-    assert 0 < refused.value.retry_after <= 1
-    throttle.reset()
-    throttle.attempt("alice", "10.0.0.1")
+    assert refused.value.retry_after == 40
+    clock.shift(39)
+    with pytest.raises(Throttled) as refused:
+        throttle.attempt("alice", "10.0.0.1")
+    assert refused.value.retry_after == 1
+    clock.shift(1)
+    throttle.attempt("alice", "10.0.0.1")  # the first try has left the window
+
+
+def test_a_throttled_account_logs_in_once_its_fifteen_minutes_are_over(client, clock):
+    UserFactory(username="alice")
+    fail(client, "alice", 5)
+    clock.shift(60)
+    refused = submit_login(client, "alice", address="10.0.0.1")
+    assert refused.status_code == 429
+    assert refused.headers["Retry-After"] == str(15 * 60 - 60)
+    clock.shift(15 * 60 - 60 - 1)
+    last_second = submit_login(client, "alice", address="10.0.0.1")
+    assert (last_second.status_code, last_second.headers["Retry-After"]) == (429, "1")
+    clock.shift(2)
+    assert submit_login(client, "alice", address="10.0.0.1").status_code == 302
 
 
 def test_storage_and_limits_come_from_the_environment(tmp_path):

@@ -7,7 +7,7 @@ import pytest
 from app.extensions import db
 from app.models import User
 from tests.factories import UserFactory
-from tests.sessions import csrf_token_from, log_in_session, session_data, submit_login
+from tests.support.sessions import csrf_token_from, log_in_session, session_data, submit_login
 
 
 def is_logged_in(client) -> bool:
@@ -62,8 +62,8 @@ def test_logout_ends_sessions_in_other_browsers_too(app):
     assert not is_logged_in(phone)
 
 
-def test_logout_by_get_is_not_allowed(client):
-    log_in_session(client, UserFactory())
+def test_logout_by_get_is_not_allowed(client, log_in_as):
+    log_in_as("default")
     assert client.get("/logout").status_code == 405
     assert is_logged_in(client)
 
@@ -75,15 +75,15 @@ def test_anonymous_logout_just_goes_to_the_blog(client):
 
 
 @pytest.mark.usefixtures("csrf_on")
-def test_logout_without_csrf_token_is_refused_and_keeps_the_session(client):
-    log_in_session(client, UserFactory())
+def test_logout_without_csrf_token_is_refused_and_keeps_the_session(client, log_in_as):
+    log_in_as("default")
     assert client.post("/logout").status_code == 400
     assert is_logged_in(client)
 
 
 @pytest.mark.usefixtures("csrf_on")
-def test_logout_with_the_csrf_token_works(client):
-    log_in_session(client, UserFactory())
+def test_logout_with_the_csrf_token_works(client, log_in_as):
+    log_in_as("default")
     token = csrf_token_from(client.get("/change-password").get_data(as_text=True))
     response = client.post("/logout", data={"csrf_token": token})
     assert response.status_code == 302

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import AdminFactory, PosterFactory, PostFactory, UserFactory
-from tests.sessions import log_in_session
-from tests.unit.html import get_page, hrefs
+from tests.support.html import get_page, hrefs
+from tests.support.sessions import log_in_session
 
 
-def test_a_logged_in_users_name_links_to_change_password(client):
-    log_in_session(client, UserFactory(username="alice"))
+def test_a_logged_in_users_name_links_to_change_password(client, log_in_as):
+    log_in_as("default", username="alice")
     page = get_page(client, "/blog/")
     assert hrefs(page, "nav.navbar .nav-account a.username") == ["/change-password"]
 

@@ -14,9 +14,9 @@ from app.config import ProdConfig
 from app.extensions import cache, db
 from app.models import Post
 from tests.factories import CommentFactory, PosterFactory, PostFactory, TagFactory
-from tests.sessions import log_in_session
-from tests.unit.api_support import bearer, token_for
-from tests.unit.html import get_page, parse, text_of
+from tests.support.api import bearer, token_for
+from tests.support.html import get_page, parse, text_of
+from tests.support.sessions import log_in_session
 from tests.unit.test_blog_queries import statements_run
 
 

@@ -13,8 +13,8 @@ from flask.testing import FlaskClient
 
 from app.models import Post
 from tests.factories import CommentFactory, PosterFactory, PostFactory, TagFactory, UserFactory
-from tests.sessions import log_in_session, submit_login
-from tests.unit.html import get_page, parse
+from tests.support.html import get_page, parse
+from tests.support.sessions import log_in_session, submit_login
 
 URL_ATTRIBUTES = {"href", "src", "action", "formaction"}
 

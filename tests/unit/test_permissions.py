@@ -22,7 +22,7 @@ from tests.factories import (
     TagFactory,
     UserFactory,
 )
-from tests.sessions import log_in_session
+from tests.support.sessions import log_in_session
 
 LOGIN = "login"  # a redirect to /login?next=...
 ENDPOINTS = {

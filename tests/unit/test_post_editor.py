@@ -4,36 +4,27 @@ test_permissions.py)."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import TAG_MAX, TITLE_MAX, Comment, Post, Tag
 from tests.factories import (
-    AdminFactory,
     CommentFactory,
-    PosterFactory,
     PostFactory,
     TagFactory,
 )
-from tests.sessions import csrf_token_from, log_in_session, session_data
-from tests.unit.html import parse
+from tests.support.database import fresh_session, row_count
+from tests.support.html import form_controls, get_page, parse
+from tests.support.sessions import csrf_token_from, log_in_session, session_data
 
 TEXT = "Some *Markdown* text."
 
 
-def count(model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
-
-
 def only_post() -> Post:
-    db.session.expire_all()
-    return db.session.scalars(select(Post)).one()
-
-
-def as_poster(client):
-    poster = PosterFactory(username="writer")
-    log_in_session(client, poster)
-    return poster
+    """The one stored post, with its tags (read through a fresh session, then detached)."""
+    with fresh_session() as session:
+        return session.scalars(select(Post).options(selectinload(Post.tags))).one()
 
 
 def write(client, url="/blog/new", **fields):
@@ -41,15 +32,19 @@ def write(client, url="/blog/new", **fields):
     return client.post(url, data=data)
 
 
-def test_new_post_form_has_the_fields_and_buttons(client):
-    as_poster(client)
-    page = client.get("/blog/new").get_data(as_text=True)
-    for field_id in ("title", "text", "tags", "submit", "preview"):
-        assert f'id="{field_id}"' in page
+def test_new_post_form_has_the_fields_and_buttons(client, log_in_as):
+    log_in_as("poster", username="writer")
+    assert form_controls(get_page(client, "/blog/new")) == {
+        "title": "Title",
+        "text": "Text (Markdown)",
+        "tags": "Tags",
+        "submit": "Save",
+        "preview": "Preview",
+    }
 
 
-def test_saving_a_new_post_stores_it_under_its_author_and_shows_it(client):
-    poster = as_poster(client)
+def test_saving_a_new_post_stores_it_under_its_author_and_shows_it(client, log_in_as):
+    poster = log_in_as("poster", username="writer")
     response = write(client, title="Hello world", text=TEXT)
     post = only_post()
     assert response.status_code == 302
@@ -58,31 +53,31 @@ def test_saving_a_new_post_stores_it_under_its_author_and_shows_it(client):
     assert ("success", "Your post is published.") in session_data(client)["_flashes"]
 
 
-def test_title_is_stripped_of_surrounding_spaces(client):
-    as_poster(client)
+def test_title_is_stripped_of_surrounding_spaces(client, log_in_as):
+    log_in_as("poster", username="writer")
     write(client, title="  Spaced out  ")
     assert only_post().title == "Spaced out"
 
 
-def test_comma_separated_tags_are_created_on_first_use_and_reused_after(client):
-    as_poster(client)
+def test_comma_separated_tags_are_created_on_first_use_and_reused_after(client, log_in_as):
+    log_in_as("poster", username="writer")
     existing = TagFactory(title="flask")
     write(client, tags="python, flask,, python , web  dev,")
     assert [tag.title for tag in only_post().tags] == sorted(["python", "flask", "web dev"])
-    assert count(Tag) == 3
+    assert row_count(Tag) == 3
     assert db.session.get(Tag, existing.id).title == "flask"
 
 
-def test_the_same_new_tag_on_two_posts_is_one_tag(client):
-    as_poster(client)
+def test_the_same_new_tag_on_two_posts_is_one_tag(client, log_in_as):
+    log_in_as("poster", username="writer")
     write(client, title="One", tags="shared")
     write(client, title="Two", tags="shared")
-    assert count(Post) == 2
-    assert count(Tag) == 1
+    assert row_count(Post) == 2
+    assert row_count(Tag) == 1
 
 
-def test_title_is_required_and_limited(client):
-    as_poster(client)
+def test_title_is_required_and_limited(client, log_in_as):
+    log_in_as("poster", username="writer")
     for title, message in (
         ("", "This field is required."),
         ("   ", "This field is required."),
@@ -91,47 +86,47 @@ def test_title_is_required_and_limited(client):
         response = write(client, title=title)
         assert response.status_code == 422
         assert message in response.get_data(as_text=True)
-    assert count(Post) == 0
+    assert row_count(Post) == 0
 
 
-def test_the_longest_title_is_accepted(client):
-    as_poster(client)
+def test_the_longest_title_is_accepted(client, log_in_as):
+    log_in_as("poster", username="writer")
     assert write(client, title="x" * TITLE_MAX).status_code == 302
 
 
-def test_text_is_required(client):
-    as_poster(client)
+def test_text_is_required(client, log_in_as):
+    log_in_as("poster", username="writer")
     response = write(client, text="  ")
     assert response.status_code == 422
     assert "This field is required." in response.get_data(as_text=True)
-    assert count(Post) == 0
+    assert row_count(Post) == 0
 
 
-def test_control_characters_in_title_or_text_are_refused(client):
-    as_poster(client)
+def test_control_characters_in_title_or_text_are_refused(client, log_in_as):
+    log_in_as("poster", username="writer")
     for fields in ({"title": "nul\x00title"}, {"text": "nul\x00text"}):
         response = write(client, **fields)
         assert response.status_code == 422
         assert "remove the control characters" in response.get_data(as_text=True)
-    assert count(Post) == 0
+    assert row_count(Post) == 0
 
 
-def test_text_keeps_tabs_and_line_breaks_as_lf(client):
-    as_poster(client)
+def test_text_keeps_tabs_and_line_breaks_as_lf(client, log_in_as):
+    log_in_as("poster", username="writer")
     write(client, text="line one\r\n\tline two\r\n")
     assert only_post().text == "line one\n\tline two"
 
 
-def test_a_too_long_tag_is_a_form_error_and_saves_nothing(client):
-    as_poster(client)
+def test_a_too_long_tag_is_a_form_error_and_saves_nothing(client, log_in_as):
+    log_in_as("poster", username="writer")
     response = write(client, tags="fine, " + "t" * (TAG_MAX + 1))
     assert response.status_code == 422
     assert f"Each tag must be at most {TAG_MAX} characters" in response.get_data(as_text=True)
-    assert (count(Post), count(Tag)) == (0, 0)
+    assert (row_count(Post), row_count(Tag)) == (0, 0)
 
 
-def test_preview_shows_the_rendered_markdown_and_saves_nothing(client):
-    as_poster(client)
+def test_preview_shows_the_rendered_markdown_and_saves_nothing(client, log_in_as):
+    log_in_as("poster", username="writer")
     response = write(client, text="**bold** <script>alert(1)</script>", tags="t", preview="1")
     page = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -140,20 +135,20 @@ def test_preview_shows_the_rendered_markdown_and_saves_nothing(client):
     assert "<script>alert(1)</script>" not in page
     # The form keeps what was typed, ready to be saved.
     assert 'value="A title"' in page
-    assert (count(Post), count(Tag)) == (0, 0)
+    assert (row_count(Post), row_count(Tag)) == (0, 0)
 
 
-def test_preview_page_gives_every_element_a_distinct_id(client):
+def test_preview_page_gives_every_element_a_distinct_id(client, log_in_as):
     """The preview and its button are both on the page: an id names one element only."""
-    as_poster(client)
+    log_in_as("poster", username="writer")
     page = parse(write(client, preview="1").get_data(as_text=True))
     ids = [element["id"] for element in page.select("[id]")]
     assert "preview" in ids
     assert len(ids) == len(set(ids))
 
 
-def test_preview_of_an_invalid_form_shows_the_errors(client):
-    as_poster(client)
+def test_preview_of_an_invalid_form_shows_the_errors(client, log_in_as):
+    log_in_as("poster", username="writer")
     response = write(client, title="", preview="1")
     assert response.status_code == 422
     assert "This field is required." in response.get_data(as_text=True)
@@ -186,9 +181,9 @@ def test_editing_changes_title_text_and_tags_but_not_author_or_date(client):
     assert (edited.user_id, edited.publish_date) == (author_id, published)
 
 
-def test_an_admin_edit_keeps_the_original_author(client):
+def test_an_admin_edit_keeps_the_original_author(client, log_in_as):
     post = PostFactory()
-    log_in_session(client, AdminFactory())
+    log_in_as("admin")
     write(client, f"/blog/edit/{post.id}", title="By the admin")
     edited = only_post()
     assert (edited.title, edited.user_id) == ("By the admin", post.user_id)
@@ -200,7 +195,7 @@ def test_an_invalid_edit_changes_nothing(client):
     response = write(client, f"/blog/edit/{post.id}", title="", tags="x" * (TAG_MAX + 1))
     assert response.status_code == 422
     assert only_post().title == "Kept"
-    assert count(Tag) == 0
+    assert row_count(Tag) == 0
 
 
 def test_previewing_an_edit_changes_nothing(client):
@@ -219,23 +214,23 @@ def test_deleting_removes_the_post_and_its_comments_but_keeps_tags(client):
     response = client.post(f"/blog/delete/{post.id}")
     assert response.status_code == 302
     assert response.headers["Location"] == "/blog/"
-    db.session.expire_all()
-    assert db.session.get(Post, post.id) is None
-    assert db.session.scalars(select(Comment.id)).all() == [other.id]
-    assert count(Tag) == 1
+    assert row_count(Post, Post.id == post.id) == 0
+    with fresh_session() as session:
+        assert session.scalars(select(Comment.id)).all() == [other.id]
+    assert row_count(Tag) == 1
     assert ("info", "The post is deleted.") in session_data(client)["_flashes"]
 
 
-def test_edit_and_delete_of_a_missing_post_are_404(client):
-    log_in_session(client, AdminFactory())
+def test_edit_and_delete_of_a_missing_post_are_404(client, log_in_as):
+    log_in_as("admin")
     assert client.get("/blog/edit/999").status_code == 404
     assert write(client, "/blog/edit/999").status_code == 404
     assert client.post("/blog/delete/999").status_code == 404
 
 
 @pytest.mark.parametrize("post_id", [2**31, 2**63, 10**30])
-def test_ids_no_post_can_have_are_404_not_database_errors(client, post_id):
-    log_in_session(client, AdminFactory())
+def test_ids_no_post_can_have_are_404_not_database_errors(client, post_id, log_in_as):
+    log_in_as("admin")
     assert client.get(f"/blog/edit/{post_id}").status_code == 404
     assert write(client, f"/blog/edit/{post_id}").status_code == 404
     assert client.post(f"/blog/delete/{post_id}").status_code == 404
@@ -245,7 +240,7 @@ def test_delete_by_get_is_not_allowed(client):
     post = PostFactory()
     log_in_session(client, post.user)
     assert client.get(f"/blog/delete/{post.id}").status_code == 405
-    assert count(Post) == 1
+    assert row_count(Post) == 1
 
 
 def test_edit_page_offers_a_delete_button_posting_with_a_csrf_token(client, csrf_on):
@@ -256,11 +251,11 @@ def test_edit_page_offers_a_delete_button_posting_with_a_csrf_token(client, csrf
     assert 'id="delete"' in page
     response = client.post(f"/blog/delete/{post.id}", data={"csrf_token": csrf_token_from(page)})
     assert response.status_code == 302
-    assert count(Post) == 0
+    assert row_count(Post) == 0
 
 
 def test_delete_without_csrf_token_is_refused(client, csrf_on):
     post = PostFactory()
     log_in_session(client, post.user)
     assert client.post(f"/blog/delete/{post.id}").status_code == 400
-    assert count(Post) == 1
+    assert row_count(Post) == 1

@@ -9,8 +9,8 @@ import app.blog.editing
 from app.accounts.users import create_user
 from app.extensions import db
 from app.models import Post, Tag
-from tests.races import in_parallel, meeting_point
-from tests.sessions import log_in_session
+from tests.support.races import in_parallel, meeting_point
+from tests.support.sessions import log_in_session
 
 
 def test_simultaneous_first_uses_of_a_tag_make_one_tag(race_app, monkeypatch):

@@ -9,7 +9,7 @@ from limits import parse, strategies
 from limits.storage import storage_from_string
 
 from app.rate_limit_storage import SQLiteStorage
-from tests.races import in_parallel
+from tests.support.races import in_parallel
 
 
 class Clock:

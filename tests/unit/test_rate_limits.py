@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from app.models import Comment, Post, User
-from tests.factories import PostFactory, UserFactory
-from tests.sessions import log_in_session
-from tests.unit.api_support import admin_headers, assert_json_error, row_count
-from tests.unit.html import parse, text_of
+from tests.factories import PostFactory
+from tests.support.api import admin_headers, assert_json_error
+from tests.support.database import row_count
+from tests.support.html import parse, text_of
 
 ADDRESS = {"REMOTE_ADDR": "10.1.1.1"}
 
@@ -52,9 +52,9 @@ def test_the_comment_limit_is_per_address_and_reading_is_never_limited(client):
 
 
 @pytest.mark.usefixtures("limits")
-def test_logged_in_users_comments_are_not_limited(client):
+def test_logged_in_users_comments_are_not_limited(client, log_in_as):
     post = PostFactory()
-    log_in_session(client, UserFactory())
+    log_in_as("default")
     assert {comment(client, post).status_code for _ in range(5)} == {302}
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from app.extensions import db
 from app.main.forms import RegisterForm
 from app.models import User
 from tests.factories import UserFactory
+from tests.support.database import fresh_session, row_count
+from tests.support.html import form_controls, get_page, text_of
+from tests.support.sessions import session_data, submit_login
 
 GOOD = {
     "username": "newbie",
@@ -21,31 +23,34 @@ def register(client, **changes):
     return client.post("/register", data={**GOOD, **changes})
 
 
-def user_count() -> int:
-    return db.session.scalar(select(func.count()).select_from(User))
-
-
 def test_register_page_shows_the_form_fields(client):
-    page = client.get("/register").get_data(as_text=True)
-    for field_id in ("username", "password", "confirm", "submit"):
-        assert f'id="{field_id}"' in page
+    assert form_controls(get_page(client, "/register")) == {
+        "username": "Username",
+        "password": "Password",
+        "confirm": "Repeat the password",
+        "submit": "Register",
+    }
 
 
 def test_registering_creates_a_default_user_and_sends_to_login(client):
     response = register(client)
     assert response.status_code == 302
     assert response.headers["Location"] == "/login"
-    user = User.by_username("newbie")
-    assert [role.name for role in user.roles] == ["default"]
-    assert user.check_password("a fine long passphrase")
+    with fresh_session() as session:
+        user = session.scalars(select(User).where(User.username == "newbie")).one()
+        assert [role.name for role in user.roles] == ["default"]
+        assert user.check_password("a fine long passphrase")
 
 
-def test_registered_user_can_log_in(client):
-    register(client)
-    response = client.post(
-        "/login", data={"username": "newbie", "password": "a fine long passphrase"}
-    )
-    assert response.status_code == 302
+def test_registered_user_can_log_in_and_is_shown_logged_in(client):
+    assert register(client).headers["Location"] == "/login"
+    response = submit_login(client, "newbie", "a fine long passphrase")
+    assert (response.status_code, response.headers["Location"]) == (302, "/blog/")
+    with fresh_session() as session:
+        user = session.scalars(select(User).where(User.username == "newbie")).one()
+    assert session_data(client)["_user_id"] == user.session_token
+    page = get_page(client, "/blog/")
+    assert text_of(page, "nav.navbar .nav-account a.username") == ["newbie"]
 
 
 @pytest.mark.parametrize("taken", ["alice", "ALICE", "Alice"])
@@ -54,7 +59,7 @@ def test_a_name_taken_ignoring_case_is_refused(client, taken):
     response = register(client, username=taken)
     assert response.status_code == 422
     assert "That username is already taken." in response.get_data(as_text=True)
-    assert user_count() == 1
+    assert row_count(User) == 1
 
 
 @pytest.mark.parametrize(
@@ -78,7 +83,7 @@ def test_bad_input_is_explained_and_creates_nobody(client, changes, message):
     response = register(client, **changes)
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
-    assert user_count() == 0
+    assert row_count(User) == 0
 
 
 def test_username_of_exactly_64_characters_is_accepted(client):
@@ -93,13 +98,12 @@ def test_losing_a_registration_race_is_a_form_error_not_a_500(client, monkeypatc
     response = register(client, username="NEWBIE")
     assert response.status_code == 422
     assert "That username is already taken." in response.get_data(as_text=True)
-    assert user_count() == 1
+    assert row_count(User) == 1
 
 
-def test_logged_in_user_visiting_register_goes_to_the_blog(client):
-    from tests.sessions import log_in_session
+def test_logged_in_user_visiting_register_goes_to_the_blog(client, log_in_as):
 
-    log_in_session(client, UserFactory())
+    log_in_as("default")
     response = client.get("/register")
     assert response.status_code == 302
     assert response.headers["Location"] == "/blog/"

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.main.forms import RegisterForm
 from app.models import User
-from tests.races import in_parallel, meeting_point
+from tests.support.races import in_parallel, meeting_point
 
 PASSWORD = "a fine long passphrase"
 

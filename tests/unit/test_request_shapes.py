@@ -14,10 +14,10 @@ from werkzeug.test import encode_multipart
 from app.models import Post, User
 from tests.factories import CommentFactory, PosterFactory, UserFactory
 from tests.factories.models import DEFAULT_PASSWORD
-from tests.sessions import csrf_token_from, log_in_session, session_data, submit_login
-from tests.unit.api_support import admin_headers, assert_json_error
-from tests.unit.html import parse, text_of
-from tests.unit.rows import database_rows
+from tests.support.api import admin_headers, assert_json_error
+from tests.support.database import database_rows
+from tests.support.html import parse, text_of
+from tests.support.sessions import csrf_token_from, log_in_session, session_data, submit_login
 
 NEW_PASSWORD = "a fine long passphrase"
 NO_FILES = "This form takes no files"

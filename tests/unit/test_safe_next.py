@@ -8,7 +8,7 @@ import pytest
 
 from app.accounts.next_url import is_safe_next
 from tests.factories import UserFactory
-from tests.sessions import submit_login
+from tests.support.sessions import submit_login
 
 SAFE = ["/blog/", "/blog/new", "/blog/edit/3?x=1", "/blog/tag/Caf%C3%A9", "/change-password"]
 UNSAFE = [

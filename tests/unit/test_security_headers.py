@@ -18,7 +18,7 @@ from app.config import CHEAP_ARGON2
 from app.extensions import db
 from app.models import Tag
 from tests.factories import PostFactory
-from tests.unit.html import get_page, hrefs
+from tests.support.html import get_page, hrefs
 
 STRONG_KEY = "k3J9x-Vb2Qw8Lm4Zp7Rt1Yc6Nd0Hf5Gs9Ua2Ei8Oo"
 

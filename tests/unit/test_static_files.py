@@ -9,7 +9,7 @@ import pytest
 from flask import url_for
 
 from app.static_files import LONG_LIVED
-from tests.unit.html import get_page
+from tests.support.html import get_page
 
 VERSION = re.compile(r"\?v=[0-9a-f]{16}$")
 

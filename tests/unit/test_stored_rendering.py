@@ -11,8 +11,7 @@ from app.extensions import db
 from app.models import Post
 from app.rendering import markdown_excerpt, render_markdown
 from tests.factories import PosterFactory, PostFactory, TagFactory
-from tests.sessions import log_in_session
-from tests.unit.api_support import bearer, token_for
+from tests.support.api import bearer, token_for
 
 MARKDOWN = "# Title\n\nSome *Markdown* <script>alert(1)</script>" + " and more words" * 30
 
@@ -50,8 +49,8 @@ def test_a_post_without_text_stores_empty_html_and_excerpt():
     assert stored(post.id) == ("", "", "")
 
 
-def test_the_editor_stores_the_rendering_on_create_and_on_edit(client):
-    log_in_session(client, PosterFactory())
+def test_the_editor_stores_the_rendering_on_create_and_on_edit(client, log_in_as):
+    log_in_as("poster")
     response = client.post("/blog/new", data={"title": "T", "text": MARKDOWN, "tags": ""})
     post_id = int(response.headers["Location"].rsplit("/", 1)[1])
     assert stored(post_id) == rendered(MARKDOWN)

@@ -11,23 +11,23 @@ from app.blog.sidebar import Sidebar
 from app.extensions import db
 from app.models import Post, Tag, tags_posts
 from tests.factories import PosterFactory, PostFactory, TagFactory
-from tests.sessions import log_in_session
-from tests.unit.api_support import bearer, token_for
-from tests.unit.html import parse
+from tests.support.api import bearer, token_for
+from tests.support.database import fresh_session
+from tests.support.html import parse
+from tests.support.sessions import log_in_session
 
 
 def counts() -> dict[str, tuple[int, int]]:
     """Each tag's (stored count, rows in post_tags), as the database has them."""
-    db.session.expire_all()
     rows = (
         select(func.count())
         .select_from(tags_posts)
         .where(tags_posts.c.tag_id == Tag.id)
         .scalar_subquery()
     )
-    return {title: (stored, real) for title, stored, real in db.session.execute(
-        select(Tag.title, Tag.post_count, rows)
-    )}  # fmt: skip
+    with fresh_session() as session:
+        found = session.execute(select(Tag.title, Tag.post_count, rows)).all()
+    return {title: (stored, real) for title, stored, real in found}
 
 
 def assert_counts_match() -> dict[str, int]:

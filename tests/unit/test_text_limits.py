@@ -12,10 +12,10 @@ from sqlalchemy.exc import IntegrityError
 from app.config import Config
 from app.extensions import db
 from app.models import COMMENT_TEXT_MAX, POST_TEXT_MAX, Comment, Post
-from tests.factories import CommentFactory, PosterFactory, PostFactory
-from tests.sessions import log_in_session
-from tests.unit.api_support import admin_headers, assert_json_error, row_count
-from tests.unit.rows import database_rows
+from tests.factories import CommentFactory, PostFactory
+from tests.support.api import admin_headers, assert_json_error
+from tests.support.database import database_rows, row_count
+from tests.support.sessions import log_in_session
 
 # Four bytes in UTF-8, and 12 as a browser's form (%F0%9F%98%80) or a JSON escape pair.
 WIDEST = "\N{GRINNING FACE}"
@@ -58,9 +58,11 @@ def test_a_comment_is_measured_after_its_line_breaks_are_normalised(client):
 
 
 @pytest.mark.parametrize("encoding", ["application/x-www-form-urlencoded", "multipart/form-data"])
-def test_a_new_post_at_the_maximum_length_in_the_widest_characters_is_saved(client, encoding):
+def test_a_new_post_at_the_maximum_length_in_the_widest_characters_is_saved(
+    client, encoding, log_in_as
+):
     """The body limits leave room for the longest post however the browser encodes it."""
-    log_in_session(client, PosterFactory())
+    log_in_as("poster")
     text = WIDEST * POST_TEXT_MAX
     response = client.post(
         "/blog/new", data={"title": "Long", "text": text, "tags": ""}, content_type=encoding
@@ -69,8 +71,8 @@ def test_a_new_post_at_the_maximum_length_in_the_widest_characters_is_saved(clie
     assert db.session.scalars(db.select(Post.text)).one() == text
 
 
-def test_a_new_post_one_character_too_long_is_refused_with_the_limit(client):
-    log_in_session(client, PosterFactory())
+def test_a_new_post_one_character_too_long_is_refused_with_the_limit(client, log_in_as):
+    log_in_as("poster")
     response = client.post(
         "/blog/new", data={"title": "Long", "text": "x" * (POST_TEXT_MAX + 1), "tags": ""}
     )

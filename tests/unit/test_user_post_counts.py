@@ -10,17 +10,17 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Post, User
 from tests.factories import PosterFactory, PostFactory
-from tests.sessions import log_in_session
-from tests.unit.api_support import bearer, token_for
+from tests.support.api import bearer, token_for
+from tests.support.database import fresh_session
+from tests.support.sessions import log_in_session
 
 
 def counts() -> dict[str, tuple[int, int]]:
     """Each user's (stored count, posts), as the database has them."""
-    db.session.expire_all()
     rows = select(func.count()).select_from(Post).where(Post.user_id == User.id).scalar_subquery()
-    return {name: (stored, real) for name, stored, real in db.session.execute(
-        select(User.username, User.post_count, rows)
-    )}  # fmt: skip
+    with fresh_session() as session:
+        found = session.execute(select(User.username, User.post_count, rows)).all()
+    return {name: (stored, real) for name, stored, real in found}
 
 
 def assert_counts_match() -> dict[str, int]:

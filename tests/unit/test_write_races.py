@@ -22,8 +22,9 @@ from app.accounts.users import create_user
 from app.api.tokens import issue_token
 from app.extensions import db
 from app.models import Comment, Post, Tag, tags_from_titles, tags_posts
-from tests.races import in_parallel, meeting_point
-from tests.sessions import log_in_session
+from tests.support.database import row_count
+from tests.support.races import in_parallel, meeting_point
+from tests.support.sessions import log_in_session
 
 PASSWORD = "a fine long passphrase"
 
@@ -52,7 +53,7 @@ class Scene:
 
     def count(self, model: type) -> int:
         with self.app.app_context():
-            return db.session.scalar(select(func.count()).select_from(model))
+            return row_count(model)
 
     def tag_counts_match(self) -> bool:
         """Each tag's post_count is its number of post_tags rows."""

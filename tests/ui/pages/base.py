@@ -19,6 +19,8 @@ from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
+from tests.ui.accessibility import check_accessibility
+
 TIMEOUT = 10
 Locator = tuple[str, str]
 # chromedriver sometimes answers this instead of "stale element" for an element of the page
@@ -60,8 +62,9 @@ class Page:
         return self.loaded()
 
     def loaded(self) -> Self:
-        """Wait until this page is the one shown."""
+        """Wait until this page is the one shown; the flow's axe-core audit checks it."""
         self.wait().until(EC.presence_of_element_located(self.ready))
+        check_accessibility(self.driver)
         return self
 
     def find(self, locator: Locator) -> WebElement:

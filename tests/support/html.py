@@ -33,3 +33,18 @@ def textarea_value(soup: BeautifulSoup, selector: str) -> str:
         if text.startswith(line_break):
             return text[len(line_break) :]
     return text
+
+
+def form_controls(page: BeautifulSoup) -> dict[str, str]:
+    """Each visible control of the page's forms by id, with what a visitor reads for it:
+    the text of its label, or a button's caption."""
+    controls = {}
+    for control in page.select("main form input, main form textarea, main form button"):
+        if control.get("type") == "hidden" or not control.get("id"):
+            continue
+        label = page.select_one(f'label[for="{control["id"]}"]')
+        if label is not None:
+            controls[control["id"]] = " ".join(label.get_text(" ").split())
+        else:
+            controls[control["id"]] = control.get("value") or control.get_text(strip=True)
+    return controls

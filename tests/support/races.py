@@ -1,4 +1,5 @@
-"""Requests that truly run side by side: an app on a database of its own, one thread each."""
+"""Requests that truly run side by side: a database of their own (the ``race_app`` fixture in
+conftest.py), one thread each."""
 
 from __future__ import annotations
 
@@ -10,16 +11,9 @@ import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import pytest
-from flask import Flask
-from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import create_engine, text
-from sqlalchemy.orm import scoped_session, sessionmaker
 
-from app import create_app
 from app.config import normalise_database_url
-from app.extensions import db
-from app.models import ensure_roles
 
 
 @contextlib.contextmanager
@@ -48,24 +42,6 @@ def separate_database() -> Iterator[dict[str, Any]]:
         with admin.begin() as connection:
             connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
-
-
-@pytest.fixture
-def race_app(monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
-    """An app on its own database with a real session per thread (not the test's
-    rolled-back connection), so that concurrent requests each have their own transaction."""
-    monkeypatch.setattr(db, "session", scoped_session(sessionmaker(class_=FlaskSession, db=db)))
-    with separate_database() as settings:
-        app = create_app("test", overrides=settings)
-        with app.app_context():
-            db.create_all()
-            ensure_roles()
-            db.session.commit()
-            db.session.remove()
-        yield app
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
 
 
 def in_parallel(*calls: Callable[[], Any]) -> list[Any]:

@@ -8,10 +8,8 @@ from unittest import mock
 
 from flask import current_app
 from itsdangerous import TimestampSigner
-from sqlalchemy import func, select
 
 from app.api.tokens import issue_token
-from app.extensions import db
 from app.models import User
 from tests.factories import AdminFactory, PosterFactory, UserFactory
 
@@ -64,10 +62,6 @@ def write_status(state: str, allowed: tuple[str, ...], success: int) -> int:
     if state in UNAUTHENTICATED:
         return 401
     return success if state in allowed else 403
-
-
-def row_count(model: type) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
 
 
 def assert_json_error(response: Any, code: int) -> dict[str, Any]:

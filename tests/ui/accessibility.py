@@ -1,0 +1,149 @@
+"""axe-core's accessibility check of the pages a flow visits.
+
+The script comes from the selenium-axe-python package (installed with the test extra; no
+CDN, nothing copied here). It is injected with ``execute_script``, which the site's
+Content-Security-Policy does not apply to; axe itself adds no inline code to the page, so
+the CSP check of the flow stays quiet.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
+
+from selenium.common.exceptions import UnexpectedAlertPresentException
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium_axe_python import Axe
+
+# axe's impacts, least to most severe; a flow fails from FAIL_FROM on.
+IMPACTS = ("minor", "moderate", "serious", "critical")
+FAIL_FROM = "moderate"
+# Only the violations: leaving out passes and incomplete results makes a run cheaper.
+AXE_OPTIONS = {"resultTypes": ["violations"]}
+# What differs between two showings of the same page: its CSRF tokens.
+CSRF_INPUT = re.compile(r'<input[^>]*name="csrf_token"[^>]*>')
+RUN_AXE = """
+    const done = arguments[arguments.length - 1];
+    const loaded = new Promise(resolve => document.readyState === 'complete'
+        ? resolve() : addEventListener('load', resolve, {once: true}));
+    loaded.then(() => axe.run(document, arguments[0])).then(
+        results => done(results.violations),
+        error => done({error: String(error)}),
+    );
+"""
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One axe rule broken on one page: where, how badly, and by which elements."""
+
+    path: str
+    rule: str
+    impact: str
+    help: str
+    targets: tuple[str, ...]
+
+    @property
+    def fails_flow(self) -> bool:
+        return IMPACTS.index(self.impact) >= IMPACTS.index(FAIL_FROM)
+
+    def line(self) -> str:
+        targets = ", ".join(self.targets)
+        return f"  - {self.path}: {self.rule} ({self.impact}) {self.help}: {targets}"
+
+
+def axe_violations(driver: WebDriver) -> list[Violation]:
+    """Run axe on the page the browser shows, every rule of its default set."""
+    axe = Axe(driver)
+    if not driver.execute_script("return typeof axe === 'object'"):
+        axe.inject()
+    found: Any = driver.execute_async_script(RUN_AXE, AXE_OPTIONS)
+    if isinstance(found, dict):
+        raise RuntimeError(f"axe-core could not check {driver.current_url}: {found['error']}")
+    path = urlsplit(driver.current_url).path
+    return [
+        Violation(
+            path=path,
+            rule=rule["id"],
+            impact=rule["impact"] or "minor",
+            help=rule["help"],
+            targets=tuple(" ".join(map(str, node["target"])) for node in rule["nodes"]),
+        )
+        for rule in found
+    ]
+
+
+def markup_key(driver: WebDriver) -> str:
+    """The page shown, as a key that is the same for pages that differ only in tokens."""
+    markup = CSRF_INPUT.sub('<input name="csrf_token">', driver.page_source)
+    return hashlib.sha256(markup.encode()).hexdigest()
+
+
+@dataclass
+class AccessibilityAudit:
+    """The pages of the server under test one flow showed, each path checked once (not on
+    every wait). ``seen`` holds what axe found on each page markup already checked (shared by
+    the flows of a session): a page that looks the same, such as the login page, is not
+    checked again, and what was found on it counts again."""
+
+    driver: WebDriver
+    server_url: str
+    seen: dict[str, list[Violation]]
+    checked: set[str] = field(default_factory=set)
+    violations: list[Violation] = field(default_factory=list)
+
+    @classmethod
+    def for_new_flow(
+        cls, driver: WebDriver, server_url: str, seen: dict[str, list[Violation]]
+    ) -> AccessibilityAudit:
+        """The audit that page objects on ``driver`` report to (check_accessibility) until
+        ``end()``."""
+        audit = _AUDITS[driver] = cls(driver, server_url, seen)
+        return audit
+
+    def end(self) -> None:
+        _AUDITS.pop(self.driver, None)
+
+    def check_page(self) -> None:
+        """Check the page shown now, unless a page of this path was checked in this flow."""
+        try:
+            url = self.driver.current_url
+            path = urlsplit(url).path
+            # Only the site's pages: not about:blank, nor the browser's own error pages.
+            if not url.startswith(self.server_url + "/") or path in self.checked:
+                return
+            key = markup_key(self.driver)
+            if key not in self.seen:
+                self.seen[key] = axe_violations(self.driver)
+        except UnexpectedAlertPresentException:
+            return  # an alert the flow is about (the XSS flow) blocks every command
+        self.checked.add(path)
+        self.violations.extend(replace(found, path=path) for found in self.seen[key])
+
+    def failures(self) -> list[Violation]:
+        return [violation for violation in self.violations if violation.fails_flow]
+
+
+_AUDITS: WeakKeyDictionary[WebDriver, AccessibilityAudit] = WeakKeyDictionary()
+
+
+def check_accessibility(driver: WebDriver) -> None:
+    """Check the page ``driver`` shows for the flow's audit, if the flow has one (a page
+    object calls this once the page is loaded)."""
+    audit = _AUDITS.get(driver)
+    if audit is not None:
+        audit.check_page()
+
+
+def accessibility_report(violations: list[Violation]) -> str:
+    """The failure message of a flow whose pages broke accessibility rules."""
+    count = len(violations)
+    lines = "\n".join(violation.line() for violation in violations)
+    return (
+        f"axe-core found {count} accessibility violation{'s' * (count != 1)} of impact "
+        f"{FAIL_FROM} or worse (page: rule (impact) what it asks: elements):\n{lines}"
+    )

@@ -1,0 +1,172 @@
+"""The harness's axe-core check: every page a flow shows is checked once, and a flow fails,
+listing them, on violations of impact moderate or worse."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from tests.ui import accessibility
+from tests.ui.accessibility import (
+    AccessibilityAudit,
+    Violation,
+    accessibility_report,
+    axe_violations,
+)
+from tests.ui.pages import LoginPage, Page, PostEditorPage, RegisterPage
+
+pytest_plugins = ("pytester",)
+
+ADD_AN_IMAGE_WITHOUT_TEXT = """
+    const image = document.createElement('img');
+    image.id = 'no-alt';
+    document.querySelector('main').append(image);
+"""
+
+
+@pytest.mark.accessibility_violations_expected
+def test_axe_names_the_rule_its_impact_and_the_element_of_a_violation(browser, base_url):
+    Page(browser, base_url).open("/blog/")
+    browser.execute_script(ADD_AN_IMAGE_WITHOUT_TEXT)
+    found = axe_violations(browser)
+    assert [(v.path, v.rule, v.impact, v.targets) for v in found] == [
+        ("/blog/", "image-alt", "critical", ("#no-alt",))
+    ]
+    assert accessibility_report(found).splitlines()[1] == (
+        "  - /blog/: image-alt (critical) Images must have alternate text: #no-alt"
+    )
+
+
+def test_injecting_axe_breaks_no_content_security_policy(browser, base_url, browser_console):
+    """axe is injected with execute_script, which the CSP does not govern; nothing it does
+    on the page may trip the policy either."""
+    Page(browser, base_url).open("/blog/")
+    axe_violations(browser)
+    assert browser_console.csp_violations() == []
+
+
+@pytest.mark.parametrize("page", [LoginPage, RegisterPage], ids=["login", "register"])
+def test_the_account_forms_break_no_rule_of_any_impact(browser, base_url, page):
+    """Bootstrap-Flask gives a form role="form", which axe reports (aria-allowed-role, minor)."""
+    page(browser, base_url).open()
+    assert axe_violations(browser) == []
+
+
+def test_the_change_password_form_breaks_no_rule_of_any_impact(browser, base_url, log_in_as):
+    log_in_as("default")
+    Page(browser, base_url).open("/change-password")
+    assert axe_violations(browser) == []
+
+
+def test_a_flow_checks_each_path_of_the_site_once(
+    browser, base_url, accessibility_audit, monkeypatch
+):
+    """Not on every wait: the pager flow returns to the same pages."""
+    checked = []
+    monkeypatch.setattr(
+        accessibility, "axe_violations", lambda driver: checked.append(driver.current_url) or []
+    )
+    monkeypatch.setattr(accessibility_audit, "seen", {})  # not what earlier flows checked
+    Page(browser, base_url).open("/blog/")
+    Page(browser, base_url).open("/blog/")
+    LoginPage(browser, base_url).open(PostEditorPage.path)  # redirected: /login?next=...
+    LoginPage(browser, base_url).open()
+    browser.get("about:blank")
+    accessibility_audit.check_page()
+    assert [url.removeprefix(base_url) for url in checked] == [
+        "/blog/",
+        "/login?next=/blog/new",
+    ]
+
+
+def test_a_page_that_looks_as_one_checked_before_is_not_checked_again_and_still_counts(
+    browser, base_url, accessibility_audit, monkeypatch
+):
+    """The login page of every flow that logs in differs only in its CSRF token."""
+    accessibility_audit.end()  # this test plays two flows' audits itself
+    checked = []
+
+    def axe_finds_one(driver):
+        checked.append(driver.current_url)
+        return [Violation("/", "some-rule", "serious", "What it asks", ("form",))]
+
+    monkeypatch.setattr(accessibility, "axe_violations", axe_finds_one)
+    seen: dict[str, list[Violation]] = {}
+    audits = [AccessibilityAudit(browser, base_url, seen) for _ in range(2)]
+    for audit in audits:
+        LoginPage(browser, base_url).open()
+        browser.delete_all_cookies()  # a new session: a new CSRF token
+        audit.check_page()
+    assert len(checked) == 1
+    for audit in audits:
+        assert audit.failures() == [
+            Violation("/login", "some-rule", "serious", "What it asks", ("form",))
+        ]
+
+
+INNER_FLOWS = """
+    import pytest
+    from tests.ui.accessibility import Violation
+    from tests.ui.plugin import AUDIT
+
+    class PageWith:
+        def __init__(self, *impacts):
+            self.violations = [
+                Violation("/blog/", f"rule-{impact}", impact, "What it asks", ("main > img",))
+                for impact in impacts
+            ]
+
+        def check_page(self):
+            pass
+
+        def failures(self):
+            return [violation for violation in self.violations if violation.fails_flow]
+
+    @pytest.fixture
+    def page_with(request):
+        def install(*impacts):
+            request.node.stash[AUDIT] = PageWith(*impacts)
+        return install
+
+    def test_flow_on_a_page_with_moderate_and_serious_violations(page_with):
+        page_with("minor", "moderate", "serious")
+
+    def test_flow_on_a_page_with_a_minor_violation_only(page_with):
+        page_with("minor")
+
+    def test_flow_that_fails_on_its_own(page_with):
+        page_with("critical")
+        assert 1 == 2
+
+    @pytest.mark.accessibility_violations_expected
+    def test_self_test_breaking_a_rule_on_purpose(page_with):
+        page_with("critical")
+"""
+
+
+def test_a_flow_that_passes_fails_on_violations_of_impact_moderate_or_worse(pytester):
+    pytester.makeconftest("pytest_plugins = ('tests.ui.plugin',)")
+    pytester.makepyfile(test_flows=textwrap.dedent(INNER_FLOWS))
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "-rN")
+    result.assert_outcomes(passed=2, failed=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*_ test_flow_on_a_page_with_moderate_and_serious_violations _*",
+            "axe-core found 2 accessibility violations of impact moderate or worse *",
+            "  - /blog/: rule-moderate (moderate) What it asks: main > img",
+            "  - /blog/: rule-serious (serious) What it asks: main > img",
+            "*_ test_flow_that_fails_on_its_own _*",
+        ]
+    )
+    assert result.stdout.str().count("accessibility violation") == 1
+
+
+def test_violations_of_impact_moderate_and_worse_fail_a_flow():
+    impacts = ["minor", "moderate", "serious", "critical"]
+    assert [Violation("/", "r", i, "h", ()).fails_flow for i in impacts] == [
+        False,
+        True,
+        True,
+        True,
+    ]
