@@ -49,6 +49,7 @@ def create_app(
         cli,
         compression,
         database,  # noqa: F401 (its engine events)
+        debug_toolbar,
         errors,
         rate_limits,
         request_shapes,
@@ -61,6 +62,7 @@ def create_app(
     login.init_app(app)
     permissions.init_app(app)
     compression.init_app(app)
+    debug_toolbar.init_app(app)
     caching.init_app(app)
     static_files.init_app(app)
     cli.init_app(app)

@@ -49,6 +49,8 @@ GENERATION_KEY = "page-cache-generation"
 SHOWN_MODELS = (Post, Comment, Tag, User)
 CHANGED = "page_cache_changed"
 CACHED_BLUEPRINTS = frozenset({"blog"})
+# What a whole page may be: a page, or a feed.
+STORED_MIMETYPES = frozenset({"text/html", "application/atom+xml"})
 
 T = TypeVar("T")
 
@@ -91,27 +93,31 @@ def page_key() -> str | None:
     generation = g.get("page_cache_generation")
     if generation is None or request.method != "GET" or request.cookies:
         return None
-    return f"page/{generation}/{hashlib.sha256(request.full_path.encode()).hexdigest()[:32]}"
+    # The whole URL: a feed's links are absolute, and one asked for under a forged Host must
+    # not be sent to everyone. Stored as (content type, body): "page/" entries of an older
+    # release (bare HTML) are never read.
+    return f"whole/{generation}/{hashlib.sha256(request.url.encode()).hexdigest()[:32]}"
 
 
 def send_stored_page() -> Response | None:
     key = page_key()
-    html = None if key is None else cache.get(key)
-    if html is None:
+    stored = None if key is None else cache.get(key)
+    if stored is None:
         return None
     g.page_from_cache = True
+    content_type, body = stored
     # As a rendered page would say (it reads the session): a shared cache must not give a
     # visitor's browser with cookies the page stored for one without.
-    return Response(html, headers={"Vary": "Cookie"})
+    return Response(body, content_type=content_type, headers={"Vary": "Cookie"})
 
 
 def store_page(response: Response) -> Response:
     key = None if g.get("page_from_cache") else page_key()
-    storable = response.status_code == 200 and response.mimetype == "text/html"
+    storable = response.status_code == 200 and response.mimetype in STORED_MIMETYPES
     # The session cookie is written after this hook: what the page put in the session (a
     # form's CSRF token, a flash) shows here, before it becomes a Set-Cookie.
     if key is not None and storable and not session and "Set-Cookie" not in response.headers:
-        cache.set(key, response.get_data(as_text=True))
+        cache.set(key, (response.content_type, response.get_data(as_text=True)))
     return response
 
 

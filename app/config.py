@@ -80,6 +80,7 @@ class Config:
     # Compression (app.compression): text only, and not below a size where it saves little.
     COMPRESS_MIMETYPES: ClassVar[list[str]] = [
         "text/html", "text/css", "text/javascript", "application/javascript", "application/json",
+        "application/atom+xml",
     ]  # fmt: skip
     COMPRESS_MIN_SIZE = 500
     # app.compression decides which responses are compressed and calls Flask-Compress.
@@ -87,6 +88,8 @@ class Config:
     # Flask-Compress's streaming compressor leaves the file it streams open (a ResourceWarning
     # per file); app.compression reads static files whole instead, and streams nothing else.
     COMPRESS_STREAMS = False
+    # Flask-DebugToolbar (app.debug_toolbar): under DevConfig only.
+    DEBUG_TB_ENABLED = False
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str], instance_path: str) -> dict[str, Any]:
@@ -118,6 +121,11 @@ class Config:
 
 class DevConfig(Config):
     DEBUG = True
+    DEBUG_TB_ENABLED = True
+    # Its page in place of every redirect would stop each form on the way (log in, post).
+    DEBUG_TB_INTERCEPT_REDIRECTS = False
+    # The toolbar's SQL panel lists what Flask-SQLAlchemy recorded.
+    SQLALCHEMY_RECORD_QUERIES = True
 
 
 class TestConfig(Config):

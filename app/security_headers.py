@@ -25,6 +25,13 @@ CONTENT_SECURITY_POLICY: dict[str, str] = {
     "frame-ancestors": "'none'",
 }
 
+# Flask-DebugToolbar (app.debug_toolbar, dev config only) writes an inline script (where its
+# files are) and style attributes into each page.
+DEBUG_TOOLBAR_POLICY: dict[str, str] = CONTENT_SECURITY_POLICY | {
+    "script-src": "'self' 'unsafe-inline'",
+    "style-src": "'self' 'unsafe-inline'",
+}
+
 # Features a blog never uses, off for the page and anything it might embed. Chromium logs an
 # error on every page for a name it does not know (tests/ui/test_browser_policies.py). FLoC's
 # interest-cohort is left out: withdrawn in 2022, replaced by browsing-topics.
@@ -47,7 +54,9 @@ def init_app(app: Flask) -> None:
     # several configs in one process.
     app.extensions["talisman"] = Talisman(
         app,
-        content_security_policy=CONTENT_SECURITY_POLICY,
+        content_security_policy=(
+            DEBUG_TOOLBAR_POLICY if app.config["DEBUG_TB_ENABLED"] else CONTENT_SECURITY_POLICY
+        ),
         permissions_policy=PERMISSIONS_POLICY,
         referrer_policy=REFERRER_POLICY,
         frame_options="DENY",

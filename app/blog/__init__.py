@@ -8,4 +8,4 @@ blog = Blueprint("blog", __name__, url_prefix="/blog", template_folder="template
 # Every blog page has the sidebar; it queries only when a template reads it.
 blog.context_processor(lambda: {"sidebar": Sidebar()})
 
-from app.blog import editing, routes  # noqa: E402,F401  (views attach themselves to the blueprint)
+from app.blog import editing, feeds, routes  # noqa: E402,F401  (views attach themselves to the blueprint)

@@ -123,22 +123,33 @@ def post(post_id: int) -> ResponseReturnValue:
     return form_page("blog/post.html", form, post=found)
 
 
-@blog.get("/tag/<path:tag_name>")
-def tag(tag_name: str) -> str:
+def tag_or_404(tag_name: str) -> Tag:
     found = None
     if could_be_stored(tag_name, TAG_MAX):
         found = db.session.scalar(select(Tag).where(Tag.title == tag_name))
     if found is None:
         abort(404, description=f"There is no tag {tag_name!r}.")
-    tagged = tags_posts.c.tag_id == found.id
-    # The page walks the posts newest first (an index) and looks each up in post_tags' primary
-    # key, stopping when the page is full; a join would make SQLite sort all the tag's posts.
-    # Counting with that lookup would visit every post: the count reads the tag's rows of
-    # post_tags from their index instead.
+    return found
+
+
+def posts_tagged(tag: Tag) -> Select[tuple[Post]]:
+    """The tag's posts. Read newest first, they walk the posts in that order (an index) and
+    look each up in post_tags' primary key, stopping when enough are found; a join would make
+    SQLite sort all the tag's posts."""
+    return select(Post).where(
+        exists().where(tags_posts.c.post_id == Post.id, tags_posts.c.tag_id == tag.id)
+    )
+
+
+@blog.get("/tag/<path:tag_name>")
+def tag(tag_name: str) -> str:
+    found = tag_or_404(tag_name)
+    # Counting with the page's lookup would visit every post: the count reads the tag's rows
+    # of post_tags from their index instead.
     posts = newest_posts_page(
-        select(Post).where(exists().where(tags_posts.c.post_id == Post.id, tagged)),
+        posts_tagged(found),
         page_in_query(),
-        select(func.count()).select_from(tags_posts).where(tagged),
+        select(func.count()).select_from(tags_posts).where(tags_posts.c.tag_id == found.id),
     )
     return render_template("blog/tag.html", tag=found, posts=posts)
 

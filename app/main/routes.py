@@ -61,6 +61,7 @@ def _log_in(user: User, password: str, remember: bool) -> None:
     # A fresh session at login: nothing a visitor (or an attacker) put in it carries over.
     session.clear()
     login_user(user, remember=remember)
+    flash("You have been logged in.", "success")
 
 
 @main.post("/logout")
@@ -73,7 +74,7 @@ def logout() -> Response:
         # After the clear: logout_user leaves the note in the session that tells the
         # browser to delete its remember-me cookie.
         logout_user()
-        flash("You are logged out.", "info")
+        flash("You have been logged out.", "info")
     return _home()
 
 

@@ -27,9 +27,11 @@ def test_new_user_registers_logs_in_logs_out_and_is_then_sent_to_log_in(browser,
     login.log_in("newcomer", "a long enough password")
     home = HomePage(browser, base_url).loaded()
     assert is_logged_in(home)
+    assert "You have been logged in." in home.flashes()
 
     log_out(home)
     assert not is_logged_in(home)
+    assert "You have been logged out." in home.flashes()
     # The protected page answers with the login page, and comes back after it.
     LoginPage(browser, base_url).open(PostEditorPage.path)
     url = urlsplit(browser.current_url)

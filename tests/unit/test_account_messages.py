@@ -26,7 +26,7 @@ def test_logging_out_says_so_on_the_blog(client):
     UserFactory(username="alice")
     log_in(client, "alice")
     page = client.post("/logout", follow_redirects=True).get_data(as_text=True)
-    assert "You are logged out." in page
+    assert "You have been logged out." in page
 
 
 def test_logging_out_deletes_the_remember_me_cookie_from_the_browser(client):

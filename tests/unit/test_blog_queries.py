@@ -64,6 +64,8 @@ PAGES: dict[str, Callable[[int], str]] = {
     "post": lambda post_id: f"/blog/post/{post_id}",
     "tag": lambda post_id: "/blog/tag/common",
     "user": lambda post_id: "/blog/user/writer",
+    "feed": lambda post_id: "/blog/feed.atom",
+    "tag feed": lambda post_id: "/blog/feed/tag/common.atom",
 }
 
 

@@ -11,7 +11,7 @@ from app.models import Comment, User
 from tests.factories import PostFactory, UserFactory
 from tests.factories.models import DEFAULT_PASSWORD
 from tests.support.database import row_count
-from tests.support.html import form_controls, get_page
+from tests.support.html import form_controls, get_page, text_of
 from tests.support.sessions import csrf_token_from, session_data, submit_login
 
 GENERIC_ERROR = "Invalid username or password"
@@ -32,6 +32,15 @@ def test_right_password_logs_in_and_goes_to_the_blog(client):
     assert response.status_code == 302
     assert response.headers["Location"] == "/blog/"
     assert session_data(client)["_user_id"] == user.session_token
+
+
+def test_the_page_after_login_says_you_have_been_logged_in_once(client):
+    """The book's message, on the page the login redirects to, and not on the next one."""
+    UserFactory(username="alice")
+    response = submit_login(client, "alice", query="?next=/blog/user/alice")
+    landed = get_page(client, response.headers["Location"])
+    assert text_of(landed, "main .alert") == ["You have been logged in."]
+    assert text_of(get_page(client, "/blog/"), "main .alert") == []
 
 
 def test_username_is_matched_ignoring_case(client):

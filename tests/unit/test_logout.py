@@ -7,6 +7,7 @@ import pytest
 from app.extensions import db
 from app.models import User
 from tests.factories import UserFactory
+from tests.support.html import parse, text_of
 from tests.support.sessions import csrf_token_from, log_in_session, session_data, submit_login
 
 
@@ -22,6 +23,12 @@ def test_logout_ends_the_session_and_goes_to_the_blog(client):
     assert response.status_code == 302
     assert response.headers["Location"] == "/blog/"
     assert not is_logged_in(client)
+
+
+def test_the_page_after_logout_says_you_have_been_logged_out(client):
+    log_in_session(client, UserFactory())
+    landed = client.post("/logout", follow_redirects=True).get_data(as_text=True)
+    assert text_of(parse(landed), "main .alert") == ["You have been logged out."]
 
 
 def test_logout_rotates_the_session_token(client):

@@ -76,6 +76,20 @@ LISTS = {
             " (post_id=? AND tag_id=?)",
         ],
     ),
+    "feed": (
+        "/blog/feed.atom",
+        "FROM post LEFT OUTER JOIN",
+        ["SCAN post USING INDEX ix_post_publish_date_id"],
+    ),
+    "tag feed": (
+        "/blog/feed/tag/common.atom",
+        "FROM post LEFT OUTER JOIN",
+        [
+            "SCAN post USING INDEX ix_post_publish_date_id",
+            "SEARCH post_tags USING COVERING INDEX sqlite_autoindex_post_tags_1"
+            " (post_id=? AND tag_id=?)",
+        ],
+    ),
     "user": (
         "/blog/user/writer",
         "FROM post LEFT OUTER JOIN",
@@ -142,7 +156,9 @@ def test_the_tag_page_counts_its_posts_from_post_tags_alone(client, blog):
     ]
 
 
-@pytest.mark.parametrize("url", ["/blog/", "/blog/tag/common", "/blog/post/{id}", "/api/post"])
+@pytest.mark.parametrize(
+    "url", ["/blog/", "/blog/tag/common", "/blog/post/{id}", "/api/post", "/blog/feed.atom"]
+)
 def test_lists_never_read_the_authors_password_hash_or_session_token(client, blog, url):
     for statement, _ in selects_run(client, url.format(id=blog)):
         assert "password_hash" not in statement
