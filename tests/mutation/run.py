@@ -185,7 +185,7 @@ def measure(module: str, settings: Settings, remap: bool) -> Tally:
     DATA.mkdir(exist_ok=True)
     db_path = DATA / (module.removesuffix(".py").replace("/", ".") + ".sqlite")
     with use_db(str(db_path), WorkDB.Mode.create) as work_db:
-        init.init([Path(module)], work_db, {})
+        init([Path(module)], work_db, {})
         for item in list(work_db.work_items):
             mutation = item.mutations[0]
             tally.mutants += 1
@@ -201,7 +201,7 @@ def measure(module: str, settings: Settings, remap: bool) -> Tally:
                 "distributor": {"name": "local"},
             }
         )
-        execute.execute(work_db, config)
+        execute(work_db, config)
         for item, result in work_db.completed_work_items:
             mutation = item.mutations[0]
             if result.worker_outcome == WorkerOutcome.SKIPPED:
