@@ -178,7 +178,8 @@ def measure(module: str, settings: Settings, remap: bool) -> Tally:
     started = time.monotonic()
     baseline = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     if baseline.returncode != 0:
-        sys.exit(f"{module}: its tests fail without any mutation:\n{baseline.stdout[-3000:]}")
+        output = baseline.stdout + baseline.stderr
+        sys.exit(f"{module}: its tests fail without any mutation:\n{output[-3000:]}")
     timeout = max(30.0, 4 * (time.monotonic() - started))
     print(f"{module}: {len(tests)} test files, {timeout:.0f} s timeout per mutant", flush=True)
 
