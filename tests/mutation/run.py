@@ -185,12 +185,14 @@ def measure(module: str, settings: Settings, remap: bool) -> Tally:
 
     DATA.mkdir(exist_ok=True)
     db_path = DATA / (module.removesuffix(".py").replace("/", ".") + ".sqlite")
+    matched: set[tuple[str, int, str]] = set()
     with use_db(str(db_path), WorkDB.Mode.create) as work_db:
         init([Path(module)], work_db, {})
         for item in list(work_db.work_items):
             mutation = item.mutations[0]
             tally.mutants += 1
             key = (module, mutation.start_pos[0], mutation.operator_name)
+            matched.add(key)
             if key in settings.equivalent:
                 tally.equivalent += 1
                 work_db.set_result(item.job_id, WorkResult(worker_outcome=WorkerOutcome.SKIPPED))
@@ -202,6 +204,10 @@ def measure(module: str, settings: Settings, remap: bool) -> Tally:
                 "distributor": {"name": "local"},
             }
         )
+        # An entry whose line moved names no mutant: say so rather than judge the wrong one.
+        for key in settings.equivalent.keys() - matched:
+            if key[0] == module:
+                tally.other.append(f"{key[0]}:{key[1]}: {key[2]}  listed as equivalent: no such mutant")
         execute(work_db, config)
         for item, result in work_db.completed_work_items:
             mutation = item.mutations[0]
