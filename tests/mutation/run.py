@@ -207,7 +207,7 @@ def measure(module: str, settings: Settings, remap: bool) -> Tally:
         # An entry whose line moved names no mutant: say so rather than judge the wrong one.
         for key in settings.equivalent.keys() - matched:
             if key[0] == module:
-                tally.other.append(f"{key[0]}:{key[1]}: {key[2]}  listed as equivalent: no such mutant")
+                tally.other.append(f"{key[0]}:{key[1]}: {key[2]}  equivalent entry, no such mutant")
         execute(work_db, config)
         for item, result in work_db.completed_work_items:
             mutation = item.mutations[0]
