@@ -11,11 +11,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from flask import Flask
-from flask.globals import app_ctx
+from flask.globals import _cv_app, app_ctx
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import Session as FlaskSession
 from hypothesis import HealthCheck, settings
@@ -32,8 +32,12 @@ from tests.support.api import headers_for
 from tests.support.races import separate_database
 from tests.support.sessions import log_in_session
 
-# The Selenium harness's options and hooks, known whichever tests are collected.
-pytest_plugins = ("tests.ui.plugin",)
+if TYPE_CHECKING:
+    from tests.support.smtp_server import Mailbox
+
+# The Selenium harness's options and hooks, known whichever tests are collected, and the SMTP
+# server's fixtures, available to every test (the unit and the UI apps send mail to it).
+pytest_plugins = ("tests.ui.plugin", "tests.support.smtp_server")
 
 settings.register_profile(
     "default", deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -61,7 +65,7 @@ class FreshGlobalsClient(FlaskClient):
     def open(self, *args: Any, **kwargs: Any) -> Any:
         if not app_ctx:
             return super().open(*args, **kwargs)
-        ctx = app_ctx._get_current_object()
+        ctx = _cv_app.get()
         saved = ctx.g
         ctx.g = self.application.app_ctx_globals_class()
         try:
@@ -94,9 +98,13 @@ def database_overrides() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def app() -> Iterator[Flask]:
-    """The app under TestConfig, with the schema created once for the whole session."""
-    app = create_app("test", overrides=database_overrides())
+def app(smtp_server: Mailbox) -> Iterator[Flask]:
+    """The app under TestConfig, with the schema created once for the whole session; its
+    mail goes to the session's SMTP server (``mailbox`` shows what arrived)."""
+    # Imported here: a plugin module imported by this conftest could not be rewritten.
+    from tests.support.smtp_server import mail_settings
+
+    app = create_app("test", overrides={**database_overrides(), **mail_settings(smtp_server)})
     app.test_client_class = FreshGlobalsClient
     with app.app_context():
         db.drop_all()

@@ -28,7 +28,8 @@ def _int_from_env(name: str, default: int) -> int:
     return value
 
 
-wsgi_app = "app:create_app()"
+# create_app() for the environment; a config error stops gunicorn with one line.
+wsgi_app = "wsgi:application"
 
 # Loopback by default: a server reachable from outside belongs behind a reverse proxy that
 # terminates TLS (ProdConfig's cookies are Secure), which then says otherwise explicitly.

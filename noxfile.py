@@ -1,5 +1,5 @@
-"""The sessions developers and CI run: ``nox`` runs lint, tests, api-fuzz, load, ui and
-coverage; ``bench`` and ``mutation`` run only when named."""
+"""The sessions developers and CI run: ``nox`` runs lint, typecheck, tests, api-fuzz, load,
+ui and coverage; ``bench`` and ``mutation`` run only when named."""
 
 from __future__ import annotations
 
@@ -9,13 +9,21 @@ from pathlib import Path
 
 import nox
 
-nox.options.sessions = ["lint", "tests", "api-fuzz", "load", "ui", "coverage"]
+nox.options.sessions = ["lint", "typecheck", "tests", "api-fuzz", "load", "ui", "coverage"]
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = True
 
 COVERAGE_DATA = Path(".coverage-data")
 UI_REPORT = Path("test-artifacts/ui/report.html")
 CHROME_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+def pytest_args(session: nox.Session, default_path: str, *defaults: str) -> list[str]:
+    """The session's arguments after its test folder and default options, unless one of them
+    names a test path (``tests/unit/test_x.py``, ``...::test_y``): then they replace both."""
+    if any(Path(arg.split("::")[0]).exists() for arg in session.posargs if arg[:1] != "-"):
+        return list(session.posargs)
+    return [default_path, *defaults, *session.posargs]
 
 
 def fresh_coverage_file(kind: str) -> str:
@@ -28,26 +36,32 @@ def fresh_coverage_file(kind: str) -> str:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff check and ruff format --check."""
-    session.install("ruff>=0.6")
+    """ruff check, ruff format --check, and zizmor's audit of the CI workflow (offline)."""
+    session.install("ruff>=0.6", "zizmor>=1.5")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.run("zizmor", "--offline", ".github/workflows")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy on app/, tests/ and the scripts, as setup.cfg's [mypy] section says."""
+    session.install("-e", ".[test,server,postgres,redis,typecheck]")
+    session.run("mypy", *session.posargs)
 
 
 @nox.session
 def tests(session: nox.Session) -> None:
     """The unit tests under coverage (gate: the coverage session), one xdist worker per core
-    (coverage follows the workers: `patch = subprocess`); `-- -n 0` runs them in one."""
-    session.install("-e", ".[test,postgres,redis]")
+    (coverage follows the workers: `patch = subprocess`); `-- -n 0` runs them in one, and
+    `-- tests/unit/test_x.py` only that file (in one process)."""
+    session.install("-e", ".[test,postgres,redis,server]")
     session.run(
         "coverage",
         "run",
         "-m",
         "pytest",
-        "tests/unit",
-        "-n",
-        "auto",
-        *session.posargs,
+        *pytest_args(session, "tests/unit", "-n", "auto"),
         env={"COVERAGE_FILE": fresh_coverage_file("unit"), "HYPOTHESIS_PROFILE": "ci"},
     )
 
@@ -58,7 +72,7 @@ def api_fuzz(session: nox.Session) -> None:
     check (ignored_auth too); fails on any server error or response the document does not
     describe, and prints how many requests it generated. Extra args go to pytest."""
     session.install("-e", ".[test]")
-    session.run("pytest", "tests/fuzz", "-q", *session.posargs)
+    session.run("pytest", *pytest_args(session, "tests/fuzz", "-q"))
 
 
 @nox.session
@@ -68,7 +82,7 @@ def load(session: nox.Session) -> None:
     a server killed mid-burst loses no answered write. Prints figures per scenario. Extra
     args go to pytest."""
     session.install("-e", ".[test,server,postgres]")
-    session.run("pytest", "tests/load", "-q", *session.posargs)
+    session.run("pytest", *pytest_args(session, "tests/load", "-q"))
 
 
 @nox.session
@@ -78,7 +92,7 @@ def bench(session: nox.Session) -> None:
     same page at the smallest, or runs another number of SQL statements. Prints one table.
     Not in the default run. Extra args go to pytest (--bench-sizes, --bench-repeat, ...)."""
     session.install("-e", ".[test]")
-    session.run("pytest", "tests/bench", "-q", *session.posargs)
+    session.run("pytest", *pytest_args(session, "tests/bench", "-q"))
 
 
 def find_browser(session: nox.Session) -> dict[str, str]:
@@ -115,10 +129,9 @@ def ui(session: nox.Session) -> None:
         "run",
         "-m",
         "pytest",
-        "tests/ui",
+        *pytest_args(session, "tests/ui"),
         f"--html={UI_REPORT}",
         "--self-contained-html",
-        *session.posargs,
         env={"COVERAGE_FILE": fresh_coverage_file("ui"), **browser},
     )
 
@@ -160,12 +173,15 @@ def test_server(session: nox.Session) -> None:
 
 @nox.session
 def serve(session: nox.Session) -> None:
-    """Serve the blog with demo data on http://127.0.0.1:5000 (SQLite in instance/)."""
+    """Serve the blog with demo data on http://127.0.0.1:5000 (SQLite in instance/); under the
+    dev config (the default) with the debugger and the reloader."""
     session.install("-e", ".")
-    env = {"APP_CONFIG": os.environ.get("APP_CONFIG", "dev")}
+    config = os.environ.get("APP_CONFIG", "dev")
+    env = {"APP_CONFIG": config}
+    debug = ["--debug"] if config in ("dev", "development") else []
     session.run("flask", "--app", "app", "init-db", env=env)
     session.run("flask", "--app", "app", "seed", "--if-empty", env=env)
     session.run(
-        "flask", "--app", "app", "run", "--host", "127.0.0.1", "--port", "5000", *session.posargs,
-        env=env,
+        "flask", "--app", "app", *debug, "run", "--host", "127.0.0.1", "--port", "5000",
+        *session.posargs, env=env,
     )  # fmt: skip

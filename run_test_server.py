@@ -14,12 +14,14 @@ import argparse
 import signal
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
 from werkzeug.serving import make_server
 
 from app import create_app
+from app.config import ConfigError
 from app.extensions import db
 from app.seed import DEMO_ACCOUNTS, seed_demo
 
@@ -27,7 +29,7 @@ HOST = "127.0.0.1"
 MAX_POSTS = 10_000
 
 
-def bounded_int(low: int, high: int) -> type[int]:
+def bounded_int(low: int, high: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
         value = int(text)  # argparse reports a ValueError as "invalid ... value"
         if not low <= value <= high:
@@ -35,7 +37,7 @@ def bounded_int(low: int, high: int) -> type[int]:
         return value
 
     parse.__name__ = "int"
-    return parse  # type: ignore[return-value]
+    return parse
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -59,7 +61,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="blog-ui-test-") as workdir:
         database = Path(workdir) / "blog.sqlite"
-        app = create_app("ui-test", overrides={"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
+        try:
+            app = create_app(
+                "ui-test", overrides={"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"}
+            )
+        except ConfigError as error:
+            print(f"run_test_server.py: {error.message}", file=sys.stderr)
+            return 2
         try:
             server = make_server(HOST, args.port, app, threaded=True)
         except SystemExit:  # werkzeug has printed why it could not bind

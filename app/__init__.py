@@ -44,6 +44,7 @@ def create_app(
     bootstrap.init_app(app)
 
     from app import (
+        admin,
         api,
         caching,
         cli,
@@ -51,6 +52,7 @@ def create_app(
         database,  # noqa: F401 (its engine events)
         debug_toolbar,
         errors,
+        mail,
         rate_limits,
         request_shapes,
         static_files,
@@ -67,16 +69,21 @@ def create_app(
     static_files.init_app(app)
     cli.init_app(app)
     errors.init_app(app)
+    mail.init_app(app)
     request_shapes.init_app(app)
     # Before the blueprints: their routes name it.
     app.url_map.converters["page"] = PageConverter
     app.register_blueprint(main)
     app.register_blueprint(blog)
     api.init_app(app)
+    admin.init_app(app)
     rate_limits.init_app(app)
     if app.config["TRUSTED_PROXIES"]:
         hops = app.config["TRUSTED_PROXIES"]
         # Behind proxies, the visitor's address (which the throttle and the rate limits
         # count) and scheme are in the headers the trusted proxies set, and only there.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        # Flask's documented way to add WSGI middleware, which mypy reads as replacing a method.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
     return app

@@ -2,22 +2,52 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import click
 from flask import Flask
 from flask.cli import AppGroup
 from flask_migrate import upgrade
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
-from app.accounts.users import AccountError, BadValue, create_user
+from app.accounts.users import (
+    AccountError,
+    BadValue,
+    create_user,
+    delete_user,
+    existing_user,
+    posts_and_comments,
+    set_password,
+)
 from app.backup import backup_command
+from app.database import begin_write_transaction
 from app.extensions import db
 from app.models import ROLE_NAMES, User, ensure_roles
 from app.seed import DEMO_ACCOUNTS, SeedError, seed_demo
 
-users = AppGroup("users", help="Create accounts and grant roles.")
+users = AppGroup("users", help="Create, change, list and delete accounts; grant and revoke roles.")
 ROLE_CHOICE = click.Choice(ROLE_NAMES)
-# How click names each argument of `users create` in its usage errors.
+# How click names each argument of the `users` commands in its usage errors.
 PARAM_HINTS = {"username": "USERNAME", "password": "'--password'", "role": "'--role'"}
+
+
+@contextmanager
+def account_errors() -> Iterator[None]:
+    """An AccountError ends the command with one line and a non-zero exit, nothing written."""
+    try:
+        yield
+    except BadValue as error:
+        db.session.rollback()
+        raise click.BadParameter(error.problem, param_hint=PARAM_HINTS[error.field]) from None
+    except AccountError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+
+
+def counted(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 @click.command("init-db")
@@ -52,16 +82,10 @@ def seed(posts: int, if_empty: bool) -> None:
 @click.option("--role", type=ROLE_CHOICE, default="default", show_default=True)
 @click.password_option(help="Prompted for (twice) when not given.")
 def create_user_command(username: str, role: str, password: str) -> None:
-    """Create the account USERNAME."""
+    """Create the account USERNAME (the password follows the register form's rules)."""
     username = username.strip()
-    try:
+    with account_errors():
         create_user(username, password, role)
-    except BadValue as error:
-        db.session.rollback()
-        raise click.BadParameter(error.problem, param_hint=PARAM_HINTS[error.field]) from None
-    except AccountError as error:
-        db.session.rollback()
-        raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"Created user {username!r} with role {role!r}.")
 
@@ -71,9 +95,8 @@ def create_user_command(username: str, role: str, password: str) -> None:
 @click.argument("role", type=ROLE_CHOICE)
 def grant(username: str, role: str) -> None:
     """Give USERNAME the role ROLE."""
-    user = User.by_username(username)
-    if user is None:
-        raise click.ClickException(f"No user named {username!r}")
+    with account_errors():
+        user = existing_user(username)
     role_obj = ensure_roles()[role]
     if role_obj in user.roles:
         click.echo(f"{user.username!r} already has role {role!r}.")
@@ -81,6 +104,79 @@ def grant(username: str, role: str) -> None:
     user.roles.append(role_obj)
     db.session.commit()
     click.echo(f"Granted role {role!r} to {user.username!r}.")
+
+
+@users.command("revoke")
+@click.argument("username")
+@click.argument("role", type=ROLE_CHOICE)
+def revoke(username: str, role: str) -> None:
+    """Take the role ROLE away from USERNAME."""
+    with account_errors():
+        user = existing_user(username)
+    held = [role_obj for role_obj in user.roles if role_obj.name == role]
+    if not held:
+        raise click.ClickException(f"{user.username!r} does not have role {role!r}")
+    user.roles.remove(held[0])
+    db.session.commit()
+    click.echo(f"Revoked role {role!r} from {user.username!r}.")
+
+
+@users.command("set-password")
+@click.argument("username")
+@click.option("--password", help="Prompted for (twice, hidden) when not given.")
+def set_password_command(username: str, password: str | None) -> None:
+    """Give USERNAME a new password (the register form's rules); every session and API token
+    of theirs ends."""
+    with account_errors():
+        existing_user(username)  # before asking for a password
+        # No transaction stays open while someone types.
+        db.session.rollback()
+        if password is None:
+            password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+        user = set_password(username, password)
+    db.session.commit()
+    click.echo(
+        f"Changed the password of {user.username!r}; their sessions and API tokens have ended."
+    )
+
+
+@users.command("delete")
+@click.argument("username")
+@click.option("--yes", is_flag=True, help="Delete; without it, only say what would go.")
+def delete(username: str, yes: bool) -> None:
+    """Delete USERNAME together with their posts and the comments on those posts.
+
+    The posts go with the user (the tags stay, counting the posts left). Without --yes
+    nothing is deleted: the command says how many posts and comments would go.
+    """
+    if yes:
+        begin_write_transaction()
+    with account_errors():
+        user = existing_user(username, lock=yes)
+    posts, comments = posts_and_comments(user)
+    belongings = f"{counted(posts, 'post')} and {counted(comments, 'comment')}"
+    if not yes:
+        raise click.ClickException(
+            f"Not deleted: {user.username!r} goes with {belongings}; add --yes to delete them."
+        )
+    name = user.username
+    delete_user(user)
+    db.session.commit()
+    click.echo(f"Deleted user {name!r} with {belongings}.")
+
+
+@users.command("list")
+def list_users() -> None:
+    """Print each user's name, roles (comma-separated, "-" for none) and creation time (UTC),
+    tab-separated, one line each, sorted by name."""
+    found = db.session.scalars(
+        select(User).options(selectinload(User.roles)).order_by(func.lower(User.username))
+    ).all()
+    for user in found:
+        roles = ",".join(sorted(role.name for role in user.roles)) or "-"
+        click.echo(f"{user.username}\t{roles}\t{user.created_at:%Y-%m-%dT%H:%M:%SZ}")
+    if not found:
+        click.echo("No users.", err=True)
 
 
 def init_app(app: Flask) -> None:

@@ -6,11 +6,14 @@ Nothing here reads the environment at import time: ``create_app`` calls
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from sqlalchemy.engine import make_url
+import click
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 # RFC 9106's second recommended profile, which argon2-cffi also uses as its default.
 STRONG_ARGON2: dict[str, int] = {"time_cost": 3, "memory_cost": 65536, "parallelism": 4}
@@ -18,10 +21,15 @@ STRONG_ARGON2: dict[str, int] = {"time_cost": 3, "memory_cost": 65536, "parallel
 CHEAP_ARGON2: dict[str, int] = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
 
 MIN_SECRET_KEY_LENGTH = 32
+# Any setting, e.g. BLOG_POSTS_PER_PAGE=5, read as Flask's Config.from_prefixed_env reads them.
+ENV_PREFIX = "BLOG_"
+# What to install for the drivers the README names.
+DRIVER_EXTRAS = {"psycopg": "postgres"}
 
 
-class ConfigError(RuntimeError):
-    """The environment does not allow the chosen configuration to start."""
+class ConfigError(click.ClickException):
+    """The environment does not allow the chosen configuration to start. A ClickException,
+    so the ``flask`` command prints its one line instead of a traceback."""
 
 
 class Config:
@@ -90,21 +98,49 @@ class Config:
     COMPRESS_STREAMS = False
     # Flask-DebugToolbar (app.debug_toolbar): under DevConfig only.
     DEBUG_TB_ENABLED = False
+    # Mail (app.mail, Flask-Mailman), each from the environment variable of its name:
+    # "smtp" sends through MAIL_SERVER, "console" prints every mail (dev and tests).
+    MAIL_BACKEND = "smtp"
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_DEFAULT_SENDER = "Mastering Flask Blog <blog@localhost>"
+    # Seconds before an SMTP server that does not answer is given up on.
+    MAIL_TIMEOUT = 10
+    # Where links in mails point, e.g. https://blog.example.org. Unset, the address the
+    # request came to (its Host header): set it wherever a forged Host could reach the app.
+    SITE_URL: str | None = None
+    # A password reset link works this many seconds, once (app.accounts.password_reset).
+    PASSWORD_RESET_MAX_AGE = 30 * 60
+    # Reset requests per address and per email address asked for (app.rate_limits).
+    RESET_REQUEST_RATE_LIMIT = "10 per hour"
+    RESET_REQUEST_EMAIL_RATE_LIMIT = "3 per hour"
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str], instance_path: str) -> dict[str, Any]:
         """Return the settings for an app, with the environment's overrides applied."""
         settings = {key: getattr(cls, key) for key in dir(cls) if key.isupper()}
-        if environ.get("SECRET_KEY"):
-            settings["SECRET_KEY"] = environ["SECRET_KEY"]
+        database_variable = "DATABASE_URL"
         if environ.get("DATABASE_URL"):
-            settings["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(environ["DATABASE_URL"])
+            settings["SQLALCHEMY_DATABASE_URI"] = environ["DATABASE_URL"]
         for key in FROM_ENVIRONMENT:
             if environ.get(key):
                 settings[key] = environ[key]
-        if environ.get("TRUSTED_PROXIES"):
-            settings["TRUSTED_PROXIES"] = proxy_count(environ["TRUSTED_PROXIES"])
-        if not settings["SQLALCHEMY_DATABASE_URI"]:
+        settings.update(mail_settings(environ))
+        prefixed = prefixed_settings(environ)
+        settings.update(prefixed)
+        if "SQLALCHEMY_DATABASE_URI" in prefixed:
+            database_variable = ENV_PREFIX + "SQLALCHEMY_DATABASE_URI"
+        cls.check(settings)
+        settings["TRUSTED_PROXIES"] = proxy_count(str(settings["TRUSTED_PROXIES"]))
+        if settings["SQLALCHEMY_DATABASE_URI"]:
+            settings["SQLALCHEMY_DATABASE_URI"] = checked_database_url(
+                database_variable, str(settings["SQLALCHEMY_DATABASE_URI"])
+            )
+        else:
             settings["SQLALCHEMY_DATABASE_URI"] = cls.default_database_url(instance_path)
         if not settings["RATELIMIT_STORAGE_URI"]:
             settings["RATELIMIT_STORAGE_URI"] = default_rate_limit_storage(
@@ -113,6 +149,10 @@ class Config:
         if settings["CACHE_TYPE"] == "FileSystemCache" and not settings["CACHE_DIR"]:
             settings["CACHE_DIR"] = os.path.join(instance_path, "page-cache")
         return settings
+
+    @classmethod
+    def check(cls, settings: Mapping[str, Any]) -> None:
+        """Refuse settings this config cannot start with (ConfigError)."""
 
     @classmethod
     def default_database_url(cls, instance_path: str) -> str:
@@ -126,6 +166,7 @@ class DevConfig(Config):
     DEBUG_TB_INTERCEPT_REDIRECTS = False
     # The toolbar's SQL panel lists what Flask-SQLAlchemy recorded.
     SQLALCHEMY_RECORD_QUERIES = True
+    MAIL_BACKEND = "console"
 
 
 class TestConfig(Config):
@@ -136,6 +177,8 @@ class TestConfig(Config):
     SERVER_NAME = None
     # One process: counts in memory, forgotten between tests (conftest resets them).
     RATELIMIT_STORAGE_URI = "memory://"
+    # The suite's own apps send to its SMTP server (tests/smtp_server.py); others print.
+    MAIL_BACKEND = "console"
 
     @classmethod
     def default_database_url(cls, instance_path: str) -> str:
@@ -149,6 +192,8 @@ class UITestConfig(Config):
     SECRET_KEY = "ui-test-secret-key"  # noqa: S105
     ARGON2_PARAMS: ClassVar[dict[str, int]] = CHEAP_ARGON2
     RATELIMIT_STORAGE_URI = "memory://"
+    # run_test_server.py prints mails; the flows send them to their SMTP server.
+    MAIL_BACKEND = "console"
 
     @classmethod
     def default_database_url(cls, instance_path: str) -> str:
@@ -167,18 +212,19 @@ class ProdConfig(Config):
     CACHE_TYPE = "FileSystemCache"
 
     @classmethod
-    def from_environment(cls, environ: Mapping[str, str], instance_path: str) -> dict[str, Any]:
-        secret = environ.get("SECRET_KEY", "")
+    def check(cls, settings: Mapping[str, Any]) -> None:
+        secret = str(settings["SECRET_KEY"] or "")
         if len(secret) < MIN_SECRET_KEY_LENGTH or len(set(secret)) < 8:
             raise ConfigError(
                 f"ProdConfig needs a strong SECRET_KEY in the environment (at least "
                 f"{MIN_SECRET_KEY_LENGTH} random characters), e.g. `export SECRET_KEY="
                 "$(python -c 'import secrets; print(secrets.token_urlsafe(48))')`"
             )
-        return super().from_environment(environ, instance_path)
 
 
+# Read without the prefix too, as before it existed.
 FROM_ENVIRONMENT = (
+    "SECRET_KEY",
     "LOGIN_THROTTLE_LIMIT",
     "LOGIN_THROTTLE_ADDRESS_LIMIT",
     "COMMENT_RATE_LIMIT",
@@ -188,7 +234,92 @@ FROM_ENVIRONMENT = (
     "CACHE_TYPE",
     "CACHE_DIR",
     "CACHE_REDIS_URL",
+    "TRUSTED_PROXIES",
+    "RESET_REQUEST_RATE_LIMIT",
+    "RESET_REQUEST_EMAIL_RATE_LIMIT",
 )
+
+
+def prefixed_settings(environ: Mapping[str, str]) -> dict[str, Any]:
+    """``BLOG_NAME=value`` for every setting NAME: the value as JSON where it parses (numbers,
+    true/false, lists), else the string, as Flask's ``Config.from_prefixed_env`` reads them
+    (which can only read ``os.environ``; create_app is given its environment)."""
+    settings: dict[str, Any] = {}
+    for key, value in environ.items():
+        if key.startswith(ENV_PREFIX) and key != ENV_PREFIX:
+            try:
+                settings[key.removeprefix(ENV_PREFIX)] = json.loads(value)
+            except ValueError:
+                settings[key.removeprefix(ENV_PREFIX)] = value
+    return settings
+
+
+def checked_database_url(variable: str, value: str) -> str:
+    """The URL SQLAlchemy will use, or a one-line ConfigError naming ``variable``: a URL
+    that does not parse, a database or driver SQLAlchemy does not know, or a driver that
+    is not installed."""
+    try:
+        url: URL = make_url(normalise_database_url(value))
+    except ArgumentError:
+        raise ConfigError(
+            f"{variable}: {value!r} is not a database URL, e.g. sqlite:///blog.sqlite or "
+            "postgresql://user:password@host/blog"
+        ) from None
+    try:
+        dialect = url.get_dialect()
+    except NoSuchModuleError:
+        raise ConfigError(
+            f"{variable}: {url.drivername!r} names no database SQLAlchemy knows; use "
+            "sqlite:///... or postgresql://..."
+        ) from None
+    try:
+        dialect.import_dbapi()
+    except ImportError as missing:
+        package = missing.name or url.get_driver_name()
+        extra = DRIVER_EXTRAS.get(package, "")
+        hint = f" (pip install -e '.[{extra}]')" if extra else ""
+        raise ConfigError(
+            f"{variable}: {url.drivername} needs {package}, not installed{hint}"
+        ) from None
+    return url.render_as_string(hide_password=False)
+
+
+MAIL_TEXT_SETTINGS = (
+    "MAIL_BACKEND", "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER",
+)  # fmt: skip
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+
+
+def mail_settings(environ: Mapping[str, str]) -> dict[str, Any]:
+    """The mail settings the environment gives, checked; one-line ConfigErrors otherwise."""
+    settings: dict[str, Any] = {key: environ[key] for key in MAIL_TEXT_SETTINGS if environ.get(key)}
+    if environ.get("MAIL_PORT"):
+        port = environ["MAIL_PORT"].strip()
+        if not port.isdigit() or not 0 < int(port) < 65536:
+            raise ConfigError(f"MAIL_PORT must be a port number (1-65535), not {port!r}")
+        settings["MAIL_PORT"] = int(port)
+    for key in ("MAIL_USE_TLS", "MAIL_USE_SSL"):
+        if environ.get(key):
+            settings[key] = flag(key, environ[key])
+    if settings.get("MAIL_USE_TLS") and settings.get("MAIL_USE_SSL"):
+        raise ConfigError("MAIL_USE_TLS (STARTTLS) or MAIL_USE_SSL (TLS from the start), not both")
+    if environ.get("SITE_URL"):
+        url = environ["SITE_URL"].strip().rstrip("/")
+        if not url.startswith(("https://", "http://")) or "/" in url.split("://", 1)[1]:
+            raise ConfigError(
+                f"SITE_URL must be the site's scheme and host, e.g. https://blog.example.org, "
+                f"not {url!r}"
+            )
+        settings["SITE_URL"] = url
+    return settings
+
+
+def flag(name: str, value: str) -> bool:
+    word = value.strip().lower()
+    if word not in TRUE_WORDS + FALSE_WORDS:
+        raise ConfigError(f"{name} must be true or false (1/0, yes/no, on/off), not {value!r}")
+    return word in TRUE_WORDS
 
 
 def default_rate_limit_storage(database_url: str, instance_path: str) -> str:
@@ -241,4 +372,5 @@ def config_class(name: str | type[Config] | None, environ: Mapping[str, str]) ->
         return CONFIGS[key]
     except KeyError:
         known = ", ".join(sorted(CONFIGS))
-        raise ConfigError(f"Unknown config {key!r}; choose one of: {known}") from None
+        where = "Unknown config" if name else "APP_CONFIG: unknown config"
+        raise ConfigError(f"{where} {key!r}; choose one of: {known}") from None

@@ -6,6 +6,7 @@ from flask_bootstrap import Bootstrap5
 from flask_caching import Cache
 from flask_compress import Compress
 from flask_login import LoginManager
+from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -34,3 +35,4 @@ bootstrap = Bootstrap5()
 # Its {% cache %} tag is not used: app.caching has a tag that leaves logged-in users out.
 cache = Cache(with_jinja2_ext=False)
 compress = Compress()
+mail = Mail()

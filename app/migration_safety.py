@@ -23,6 +23,7 @@ def sqlite_foreign_keys_off(connection: Connection) -> Iterator[None]:
         yield
         return
     driver = connection.connection.driver_connection
+    assert driver is not None  # only a closed connection has none
     driver.execute("PRAGMA foreign_keys=OFF")
     try:
         yield

@@ -5,10 +5,11 @@ from __future__ import annotations
 import secrets
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from email_validator import EmailNotValidError, validate_email
 from flask_login import UserMixin
 from sqlalchemy import (
     CheckConstraint,
@@ -26,7 +27,9 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects.postgresql import Insert as PostgresqlInsert
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import (
     Mapped,
@@ -37,10 +40,11 @@ from sqlalchemy.orm import (
     relationship,
     validates,
 )
+from sqlalchemy.sql.elements import UnaryExpression
 from sqlalchemy.types import TypeDecorator
 
 from app.accounts.passwords import hash_password, needs_rehash, verify_password
-from app.extensions import db
+from app.extensions import Base, db
 from app.rendering import excerpt_of_html, render_markdown
 
 ROLE_DESCRIPTIONS = {
@@ -50,6 +54,8 @@ ROLE_DESCRIPTIONS = {
 }
 ROLE_NAMES = tuple(ROLE_DESCRIPTIONS)
 USERNAME_MAX = 64
+# RFC 5321's limit on a forward path, which email_validator enforces.
+EMAIL_MAX = 254
 TITLE_MAX = 255
 TAG_MAX = 64
 COMMENT_NAME_MAX = 255
@@ -62,6 +68,13 @@ POST_TEXT_MAX = 100_000
 # Ids and page numbers are 32-bit integers in the database (PostgreSQL's integer): a larger
 # one in a URL names nothing, and binding it would overflow the query instead of finding nothing.
 INT_MAX = 2**31 - 1
+
+if TYPE_CHECKING:
+    # The type checker cannot take a base class from an attribute (db.Model); Flask-SQLAlchemy
+    # makes db.Model a subclass of Base (plus table names and the query property).
+    Model = Base
+else:
+    Model = db.Model
 
 
 def utcnow() -> datetime:
@@ -106,7 +119,7 @@ tags_posts = Table(
 )
 
 
-class Role(db.Model):
+class Role(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(64), unique=True)
     description: Mapped[str] = mapped_column(String(255), default="")
@@ -128,7 +141,7 @@ def ensure_roles() -> dict[str, Role]:
     return existing
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(USERNAME_MAX))
     password_hash: Mapped[str] = mapped_column(String(255))
@@ -137,6 +150,9 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Kept by _count_posts_and_tag_uses: the home and user pages count from it.
     post_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Optional; stored as normalise_email gives it, so a plain unique index makes it unique
+    # ignoring case (a database's lower() may not lower what Python does). Never public.
+    email: Mapped[str | None] = mapped_column(String(EMAIL_MAX))
 
     roles: Mapped[list[Role]] = relationship(secondary=roles_users, back_populates="users")
     posts: Mapped[list[Post]] = relationship(back_populates="user", passive_deletes=True)
@@ -144,6 +160,7 @@ class User(UserMixin, db.Model):
     __table_args__ = (
         CheckConstraint(f"length(username) BETWEEN 1 AND {USERNAME_MAX}", name="username_length"),
         Index("uq_user_username_lower", func.lower(username), unique=True),
+        Index("uq_user_email", "email", unique=True),
     )
 
     def __repr__(self) -> str:
@@ -167,12 +184,36 @@ class User(UserMixin, db.Model):
     def has_role(self, *names: str) -> bool:
         return any(role.name in names for role in self.roles)
 
+    @validates("email")
+    def _normalise_email(self, _key: str, email: str | None) -> str | None:
+        """Every way of setting the address (forms, commands, factories) normalises it."""
+        return normalise_email(email) if email else None
+
     @classmethod
     def by_username(cls, username: str) -> User | None:
         return db.session.scalar(select(cls).where(func.lower(cls.username) == username.lower()))
 
+    @classmethod
+    def by_email(cls, email: str) -> User | None:
+        """The user with this address, in any case; None for an invalid one."""
+        try:
+            address = normalise_email(email)
+        except ValueError:
+            return None
+        return db.session.scalar(select(cls).where(cls.email == address))
 
-class Post(db.Model):
+
+def normalise_email(email: str) -> str:
+    """A valid address as stored: email_validator's normal form (Unicode NFC, the domain
+    in lower case), lowered whole. Raises ValueError saying what is wrong with it."""
+    try:
+        valid = validate_email(email.strip(), check_deliverability=False)
+    except EmailNotValidError as error:
+        raise ValueError(str(error)) from None
+    return valid.normalized.lower()
+
+
+class Post(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(TITLE_MAX))
     text: Mapped[str] = mapped_column(Text, default="")
@@ -191,6 +232,8 @@ class Post(db.Model):
         order_by=lambda: NEWEST_COMMENTS_FIRST,
     )
     tags: Mapped[list[Tag]] = relationship(secondary=tags_posts, order_by="Tag.title")
+    if TYPE_CHECKING:  # mapped below the Comment model it counts
+        comment_count: Mapped[int]
 
     __table_args__ = (
         CheckConstraint(f"length(title) BETWEEN 1 AND {TITLE_MAX}", name="title_length"),
@@ -212,7 +255,7 @@ class Post(db.Model):
         return text
 
 
-class Comment(db.Model):
+class Comment(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(COMMENT_NAME_MAX))
     text: Mapped[str] = mapped_column(Text)
@@ -236,7 +279,10 @@ class Comment(db.Model):
 NEWEST_POSTS_FIRST = (Post.publish_date.desc(), Post.id.desc())
 # The same order read from the other end (a late page of a long list starts there).
 OLDEST_POSTS_FIRST = (Post.publish_date.asc(), Post.id.asc())
-NEWEST_COMMENTS_FIRST = (Comment.date.desc(), Comment.id.desc())
+NEWEST_COMMENTS_FIRST: tuple[UnaryExpression[datetime], UnaryExpression[int]] = (
+    Comment.date.desc(),
+    Comment.id.desc(),
+)
 
 # Counted by the database where a list shows it (undefer it there), instead of loading the
 # comments themselves.
@@ -249,7 +295,7 @@ Post.comment_count = column_property(
 )
 
 
-class Tag(db.Model):
+class Tag(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(TAG_MAX), unique=True)
     # Its number of posts (post_tags rows), kept in step by _count_tag_uses: the sidebar reads
@@ -292,7 +338,7 @@ def _count_posts_and_tag_uses(
             tags.subtract(history.deleted)
     for post in session.new:
         if isinstance(post, Post) and (post.user or post.user_id is not None):
-            authors[post.user or session.get(User, post.user_id)] += 1
+            authors[post.user or session.get_one(User, post.user_id)] += 1
     for post in session.deleted:
         if isinstance(post, Post):
             # What the database holds: the loaded tags, including any removed since.
@@ -314,6 +360,7 @@ def _add_counts(session: Session, model: type[Tag] | type[User], changes: Counte
             session.expire(row, ["post_count"])
     if stored:
         table = model.__table__
+        assert isinstance(table, Table)  # declared as any FromClause; a model's is its Table
         session.connection().execute(
             update(table)
             .where(table.c.id == bindparam("row_id"))
@@ -355,4 +402,7 @@ def tags_from_titles(titles: Iterable[str]) -> list[Tag]:
     return [found[title] for title in wanted]
 
 
-_UPSERT_INSERTS = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}
+_UPSERT_INSERTS: dict[str, Callable[[type[Tag]], SqliteInsert | PostgresqlInsert]] = {
+    "sqlite": sqlite_insert,
+    "postgresql": postgresql_insert,
+}

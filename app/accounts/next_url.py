@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import string
+from typing import TypeGuard
 from urllib.parse import unquote, urlsplit
 
 # Printable ASCII without whitespace or backslash. Browsers drop tabs and newlines and read
@@ -20,7 +21,7 @@ def _is_local_path(target: str) -> bool:
     )
 
 
-def is_safe_next(target: str | None) -> bool:
+def is_safe_next(target: str | None) -> TypeGuard[str]:
     """True for a relative path on this site, also once every percent-escape is decoded."""
     if not target or not set(target) <= _ALLOWED:
         return False

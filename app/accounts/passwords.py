@@ -12,6 +12,7 @@ from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 PASSWORD_MIN = 8
 PASSWORD_MAX = 128
+TOO_COMMON = "is too common; choose one that is harder to guess"
 
 
 def _hasher() -> PasswordHasher:
@@ -43,3 +44,13 @@ def _common_passwords() -> frozenset[str]:
 def is_common_password(password: str) -> bool:
     """True for passwords that attackers try first, whatever their letter case."""
     return password.lower() in _common_passwords()
+
+
+def new_password_problem(password: str) -> str | None:
+    """Why ``password`` may not become an account's password (to follow "The password"), or
+    None: the register form's rules, for the accounts the command line makes and changes."""
+    if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
+        return f"must be at least {PASSWORD_MIN} characters and at most {PASSWORD_MAX}"
+    if is_common_password(password):
+        return TOO_COMMON
+    return None

@@ -78,4 +78,5 @@ def init_app(app: Flask, storage: Storage) -> None:
 
 
 def login_throttle() -> LoginThrottle:
-    return current_app.extensions["login_throttle"]
+    throttle: LoginThrottle = current_app.extensions["login_throttle"]
+    return throttle

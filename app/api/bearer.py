@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from http import HTTPStatus
-from typing import Any, TypeVar
+from typing import ParamSpec, TypeVar
 
 from flask import abort, g, request
 from flask_smorest import Blueprint
@@ -20,12 +20,14 @@ from app.api.blueprint import api
 from app.api.tokens import TokenError, user_for_token
 from app.models import Post, User
 
-F = TypeVar("F", bound=Callable[..., Any])
+P = ParamSpec("P")
+R = TypeVar("R")
+Security = list[dict[str, list[str]]]
 
 BEARER_SCHEME = "bearerAuth"
-REQUIRED = [{BEARER_SCHEME: []}]
+REQUIRED: Security = [{BEARER_SCHEME: []}]
 # Reads are public, but a token that is sent must be valid.
-OPTIONAL = [{}, {BEARER_SCHEME: []}]
+OPTIONAL: Security = [{}, {BEARER_SCHEME: []}]
 NEEDS_BEARER = (
     "This needs a token: send 'Authorization: Bearer <token>' (get one from POST /api/auth)."
 )
@@ -63,38 +65,39 @@ def current_api_user() -> User:
     return user
 
 
-def _documented(view: F, security: list[dict[str, list[str]]], *codes: int) -> F:
-    documented = Blueprint.doc(security=security)(view)
+def _documented(view: Callable[P, R], security: Security, *codes: int) -> Callable[P, R]:
+    # flask-smorest's decorators are untyped; they return the view they were given.
+    documented: Callable[P, R] = Blueprint.doc(security=security)(view)
     for code in codes:
         documented = api.alt_response(code, response=HTTPStatus(code).name)(documented)
-    return documented  # type: ignore[no-any-return]
+    return documented
 
 
-def token_optional(view: F) -> F:
+def token_optional(view: Callable[P, R]) -> Callable[P, R]:
     @wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         authenticate(required=False)
         return view(*args, **kwargs)
 
-    return _documented(wrapper, OPTIONAL, 401)  # type: ignore[arg-type]
+    return _documented(wrapper, OPTIONAL, 401)
 
 
 def token_required(
     may: Callable[[User], bool] | None = None, refusal: str = ""
-) -> Callable[[F], F]:
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Demand a valid token and, when ``may`` is given, a user it allows (else 403 saying
     ``refusal``); the rules themselves live in :mod:`app.accounts.permissions`."""
 
-    def decorator(view: F) -> F:
+    def decorator(view: Callable[P, R]) -> Callable[P, R]:
         @wraps(view)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
             authenticate(required=True)
             if may is not None and not may(current_api_user()):
                 abort(403, refusal)
             return view(*args, **kwargs)
 
         codes = (401, 403) if may else (401,)
-        return _documented(wrapper, REQUIRED, *codes)  # type: ignore[arg-type]
+        return _documented(wrapper, REQUIRED, *codes)
 
     return decorator
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import marshmallow as ma
@@ -38,7 +39,7 @@ def text_field(
     *, max_length: int, min_length: int = 1, pattern: str = NO_NUL, **kwargs: Any
 ) -> fields.String:
     """A string of at most ``max_length`` characters: every text the API reads has a limit."""
-    checks = [
+    checks: list[Callable[[str], Any]] = [
         validate.Length(min=min_length, max=max_length),
         validate.Regexp(pattern, error="Must not be blank or contain NUL characters."),
         valid_unicode,

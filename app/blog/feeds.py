@@ -28,7 +28,7 @@ ATOM_MEDIA_TYPE = "application/atom+xml"
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def newest_posts(statement: Select[tuple[Post]]) -> Deferred[list[Post]]:
+def newest_posts(statement: Select[Post]) -> Deferred[list[Post]]:
     """The newest posts ``statement`` selects, with authors and tags; queried only when the
     template reads them: not at all when the page cache has the entries."""
     return Deferred(

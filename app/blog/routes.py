@@ -85,7 +85,7 @@ class NewestFirstPagination(SelectPagination):
 
 
 def newest_posts_page(
-    statement: Select[tuple[Post]], page: int, count_select: Select[tuple[int]]
+    statement: Select[Post], page: int, count_select: Select[int]
 ) -> Deferred[Pagination]:
     """One page of the posts ``statement`` selects, newest first, with authors and tags;
     a page past the last is a 404. ``count_select`` counts those posts. Queried only when
@@ -132,7 +132,7 @@ def tag_or_404(tag_name: str) -> Tag:
     return found
 
 
-def posts_tagged(tag: Tag) -> Select[tuple[Post]]:
+def posts_tagged(tag: Tag) -> Select[Post]:
     """The tag's posts. Read newest first, they walk the posts in that order (an index) and
     look each up in post_tags' primary key, stopping when enough are found; a join would make
     SQLite sort all the tag's posts."""

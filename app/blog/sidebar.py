@@ -17,14 +17,14 @@ class Sidebar:
     """Queried only when a template first reads it, so pages without a sidebar pay nothing."""
 
     @cached_property
-    def recent_posts(self) -> Sequence[Row[tuple[int, str]]]:
+    def recent_posts(self) -> Sequence[Row[int, str]]:
         """(id, title) of the newest posts."""
         return db.session.execute(
             select(Post.id, Post.title).order_by(*NEWEST_POSTS_FIRST).limit(SIDEBAR_ITEMS)
         ).all()
 
     @cached_property
-    def top_tags(self) -> Sequence[Row[tuple[str, int]]]:
+    def top_tags(self) -> Sequence[Row[str, int]]:
         """(title, uses) of the tags on the most posts; ties in title order. The first rows of
         an index on the counts stored with the tags: the same cost at any number of posts."""
         return db.session.execute(

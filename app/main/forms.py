@@ -1,21 +1,23 @@
-"""The account forms: log in, register, change password."""
+"""The account forms: log in, register, change password, the account's email address."""
 
 from __future__ import annotations
 
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
-from app.accounts.passwords import PASSWORD_MAX, PASSWORD_MIN, is_common_password
+from app.accounts.passwords import PASSWORD_MAX, PASSWORD_MIN, TOO_COMMON, is_common_password
 from app.forms import NoControlCharacters
-from app.models import USERNAME_MAX, User
+from app.models import USERNAME_MAX, User, normalise_email
 
 TAKEN = "That username is already taken."
+EMAIL_TAKEN = "That email address is already in use."
 
 
 def not_common(form: FlaskForm, field: PasswordField) -> None:
     if is_common_password(field.data or ""):
-        raise ValidationError("This password is too common; choose one that is harder to guess.")
+        raise ValidationError(f"This password {TOO_COMMON}.")
 
 
 def new_password_fields() -> tuple[PasswordField, PasswordField]:
@@ -37,6 +39,28 @@ def new_password_fields() -> tuple[PasswordField, PasswordField]:
         validators=[DataRequired(), EqualTo("password", message="The passwords do not match.")],
     )
     return password, confirm
+
+
+def valid_email(form: FlaskForm, field: StringField) -> None:
+    """Replace the address with its stored form, or say what is wrong with it."""
+    try:
+        field.data = normalise_email(field.data)
+    except ValueError as error:
+        raise ValidationError(str(error)) from None
+
+
+def email_field() -> StringField:
+    """The optional address, as register and the account page ask it."""
+    return StringField(
+        "Email address (optional, to reset a forgotten password)",
+        validators=[Optional(), valid_email],
+        filters=[lambda value: value.strip() if value else None],
+    )
+
+
+def email_in_use_by_another(address: str | None, user_id: int | None = None) -> bool:
+    owner = User.by_email(address) if address else None
+    return owner is not None and owner.id != user_id
 
 
 class LoginForm(FlaskForm):
@@ -65,6 +89,7 @@ class RegisterForm(FlaskForm):
             ),
         ],
     )
+    email = email_field()
     password, confirm = new_password_fields()
     submit = SubmitField("Register")
 
@@ -73,8 +98,25 @@ class RegisterForm(FlaskForm):
         if not field.errors and User.by_username(field.data) is not None:
             raise ValidationError(TAKEN)
 
+    def validate_email(self, field: StringField) -> None:
+        if email_in_use_by_another(field.data):
+            raise ValidationError(EMAIL_TAKEN)
+
 
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField("Current password", validators=[DataRequired()])
     password, confirm = new_password_fields()
     submit = SubmitField("Change password")
+
+
+class AccountForm(FlaskForm):
+    """The account's email address; changing it takes the password, as whoever controls the
+    address can reset the password."""
+
+    email = email_field()
+    current_password = PasswordField("Current password", validators=[DataRequired()])
+    submit = SubmitField("Save")
+
+    def validate_email(self, field: StringField) -> None:
+        if email_in_use_by_another(field.data, current_user.id):
+            raise ValidationError(EMAIL_TAKEN)

@@ -15,7 +15,14 @@ from app.database import begin_write_transaction, reads_before_locking
 from app.extensions import db
 from app.forms import form_page
 from app.main import main
-from app.main.forms import TAKEN, ChangePasswordForm, LoginForm, RegisterForm
+from app.main.forms import (
+    EMAIL_TAKEN,
+    TAKEN,
+    AccountForm,
+    ChangePasswordForm,
+    LoginForm,
+    RegisterForm,
+)
 from app.models import User
 
 INVALID_LOGIN = "Invalid username or password"
@@ -86,13 +93,16 @@ def register() -> Response | tuple[str, int]:
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            create_user(form.username.data, form.password.data)
+            create_user(form.username.data, form.password.data, email=form.email.data)
             db.session.commit()
         except (UsernameTaken, IntegrityError):
-            # Another registration took the name since the form's check: under the write
-            # lock, or (PostgreSQL) by the unique index.
+            # Another registration took the name or address since the form's check: under
+            # the write lock, or (PostgreSQL) by the unique indexes.
             db.session.rollback()
-            form.username.errors = [TAKEN]
+            if form.email.data and User.by_email(form.email.data) is not None:
+                form.email.errors = [EMAIL_TAKEN]
+            else:
+                form.username.errors = [TAKEN]
         else:
             flash("Your account is ready; please log in.", "success")
             return redirect(url_for("main.login"))
@@ -121,3 +131,26 @@ def change_password() -> Response | tuple[str, int]:
             return _home()
         form.current_password.errors = ["Your current password is not right."]
     return form_page("main/change_password.html", form)
+
+
+@main.route("/account", methods=["GET", "POST"])
+@reads_before_locking
+@login_required
+def account() -> Response | tuple[str, int]:
+    user: User = current_user._get_current_object()
+    form = AccountForm(data={"email": user.email} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        if user.check_password(form.current_password.data):
+            begin_write_transaction()
+            user.email = form.email.data
+            try:
+                db.session.commit()
+            except IntegrityError:
+                db.session.rollback()
+                form.email.errors = [EMAIL_TAKEN]
+            else:
+                flash("Your email address has been saved.", "success")
+                return redirect(url_for("main.account"))
+        else:
+            form.current_password.errors = ["Your current password is not right."]
+    return form_page("main/account.html", form)

@@ -8,6 +8,7 @@ from flask import current_app
 from app.migration_safety import sqlite_foreign_keys_off
 
 config = context.config
+assert config.config_file_name is not None  # Flask-Migrate always runs it from alembic.ini
 fileConfig(config.config_file_name, disable_existing_loggers=False)
 
 migrate_ext = current_app.extensions["migrate"]

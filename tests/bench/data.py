@@ -230,7 +230,7 @@ def multiply(connection: Connection, posts: int, templates: int, user_ids: Seque
     )
     copy_rows(
         connection,
-        Post.__table__,
+        db.metadata.tables["post"],
         f"FROM ({numbers}) AS seq "
         f"JOIN post AS src ON src.id = {template_of_sql('seq.n', templates)}",
         {
@@ -256,7 +256,7 @@ def multiply(connection: Connection, posts: int, templates: int, user_ids: Seque
     )
     copy_rows(
         connection,
-        Comment.__table__,
+        db.metadata.tables["comment"],
         f"{copies} JOIN comment AS src ON src.post_id = template.id "
         "JOIN comment_delay ON comment_delay.comment_id = src.id "
         f"WHERE copy.id > {templates} ORDER BY copy.id, src.id",
@@ -331,6 +331,7 @@ def build(path: Path, posts: int) -> None:
         with db.engine.connect() as connection:
             # One writer and a file thrown away if the build fails: no journal, no fsync.
             raw = connection.connection.driver_connection
+            assert raw is not None
             raw.execute("PRAGMA journal_mode=OFF")
             raw.execute("PRAGMA synchronous=OFF")
             raw.execute("PRAGMA cache_size=-262144")

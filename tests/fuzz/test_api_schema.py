@@ -30,17 +30,18 @@ schema = schemathesis.openapi.from_wsgi(
 class AdminBearerToken:
     def get(self, case: schemathesis.Case, ctx: schemathesis.AuthContext) -> str:
         # Also asked while collecting, before any test has its admin.
-        return CURRENT.get("token", "none-yet")
+        token: str = CURRENT.get("token", "none-yet")
+        return token
 
     def set(self, case: schemathesis.Case, data: str, ctx: schemathesis.AuthContext) -> None:
-        case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
+        case.headers["Authorization"] = f"Bearer {data}"
 
 
 @schemathesis.hook  # before_call hooks are global only; this session has one schema
 def before_call(context: schemathesis.HookContext, case: schemathesis.Case, **kwargs: Any) -> None:
     """Uncompressed answers: schemathesis's WSGI transport reads the body without decoding a
     Content-Encoding (tests/unit/test_compression.py covers the compressed JSON)."""
-    case.headers = {**(case.headers or {}), "Accept-Encoding": "identity"}
+    case.headers["Accept-Encoding"] = "identity"
 
 
 @schema.hook
@@ -59,7 +60,8 @@ def existing_ids(path_parameters: dict[str, Any] | None) -> dict[str, Any] | Non
 
 def _existing_id(name: str, value: Any) -> Any:
     """Another valid id for a valid one; an invalid value (negative tests) stays as it is."""
-    model = {"post_id": Post, "comment_id": Comment}.get(name)
+    models: dict[str, type[Post] | type[Comment]] = {"post_id": Post, "comment_id": Comment}
+    model = models.get(name)
     valid = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= INT_MAX
     if model is None or not valid:
         return value
@@ -73,6 +75,7 @@ def test_api_conforms_to_its_openapi_document(case: schemathesis.Case) -> None:
     case.call_and_validate(session=CURRENT["client"])
 
 
+# A base class schemathesis builds from the document at run time, which mypy cannot follow.
 class ApiWorkflow(schema.as_state_machine()):  # type: ignore[misc]
     """Sequences of calls along the links schemathesis infers from the document (create a
     post, then read, change, comment on or delete it), so use_after_free and

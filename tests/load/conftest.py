@@ -161,7 +161,9 @@ def crash_rig(tmp_path: Path) -> Iterator[CrashRig]:
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[Any]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     """A failing test shows the end of its server's log."""
     report = yield
     if report.failed:

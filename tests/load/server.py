@@ -95,7 +95,8 @@ def free_port() -> int:
     """A port on the loopback that nothing listens on right now."""
     with socket.socket() as probe:
         probe.bind((HOST, 0))
-        return probe.getsockname()[1]
+        port: int = probe.getsockname()[1]
+        return port
 
 
 def database_kind() -> str:
@@ -204,7 +205,8 @@ def prepare_database(env: dict[str, str], accounts: dict[str, Account]) -> dict[
         "posts": dict.fromkeys(POSTS, accounts["poster"].username),
     }
     out = run_checked([sys.executable, "-m", "tests.load.seeding"], env, stdin=json.dumps(spec))
-    return json.loads(out.strip().splitlines()[-1])
+    counts: dict[str, int] = json.loads(out.strip().splitlines()[-1])
+    return counts
 
 
 class GunicornServer:

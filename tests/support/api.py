@@ -68,7 +68,7 @@ def assert_json_error(response: Any, code: int) -> dict[str, Any]:
     """The response is the API's JSON error body for ``code``; return that body."""
     assert response.status_code == code
     assert response.mimetype == "application/json"
-    body = response.get_json()
+    body: dict[str, Any] = response.get_json()
     assert set(body) == {"code", "status", "message", "errors"}
     assert body["code"] == code
     assert isinstance(body["status"], str)

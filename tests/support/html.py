@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 from flask.testing import FlaskClient
 
 
@@ -17,18 +17,18 @@ def get_page(client: FlaskClient, url: str, status: int = 200) -> BeautifulSoup:
     return parse(response.get_data(as_text=True))
 
 
-def text_of(soup: BeautifulSoup, selector: str) -> list[str]:
+def text_of(soup: Tag, selector: str) -> list[str]:
     """The visible text of each element ``selector`` matches, whitespace collapsed."""
     return [" ".join(element.get_text(" ").split()) for element in soup.select(selector)]
 
 
-def hrefs(soup: BeautifulSoup, selector: str) -> list[str]:
+def hrefs(soup: Tag, selector: str) -> list[str]:
     return [str(element["href"]) for element in soup.select(selector)]
 
 
-def textarea_value(soup: BeautifulSoup, selector: str) -> str:
+def textarea_value(soup: Tag, selector: str) -> str:
     """What a browser shows in the textarea: HTML drops one line break right after the tag."""
-    text = soup.select_one(selector).get_text()
+    text = one(soup, selector).get_text()
     for line_break in ("\r\n", "\n"):
         if text.startswith(line_break):
             return text[len(line_break) :]
@@ -38,13 +38,21 @@ def textarea_value(soup: BeautifulSoup, selector: str) -> str:
 def form_controls(page: BeautifulSoup) -> dict[str, str]:
     """Each visible control of the page's forms by id, with what a visitor reads for it:
     the text of its label, or a button's caption."""
-    controls = {}
+    controls: dict[str, str] = {}
     for control in page.select("main form input, main form textarea, main form button"):
-        if control.get("type") == "hidden" or not control.get("id"):
+        control_id = control.get("id")
+        if control.get("type") == "hidden" or not isinstance(control_id, str):
             continue
-        label = page.select_one(f'label[for="{control["id"]}"]')
+        label = page.select_one(f'label[for="{control_id}"]')
         if label is not None:
-            controls[control["id"]] = " ".join(label.get_text(" ").split())
+            controls[control_id] = " ".join(label.get_text(" ").split())
         else:
-            controls[control["id"]] = control.get("value") or control.get_text(strip=True)
+            controls[control_id] = str(control.get("value") or control.get_text(strip=True))
     return controls
+
+
+def one(soup: Tag, selector: str) -> Tag:
+    """The first element ``selector`` matches; the test fails, naming it, when none does."""
+    element = soup.select_one(selector)
+    assert element is not None, f"Nothing on the page matches {selector!r}"
+    return element

@@ -42,4 +42,6 @@ def session_data(client: FlaskClient) -> dict[str, Any]:
 
 def csrf_token_from(page: str) -> str:
     """The CSRF token of the first form on ``page``."""
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    found = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    assert found is not None, "the page has a form with a CSRF token"
+    return found.group(1)

@@ -18,9 +18,10 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from flask_sqlalchemy.session import Session as FlaskSession
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.remote.webdriver import WebDriver
-from sqlalchemy.orm import Session, scoped_session
+from sqlalchemy.orm import scoped_session
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from app import create_app
@@ -28,6 +29,7 @@ from app.accounts.throttle import login_throttle
 from app.extensions import db
 from app.models import User
 from app.seed import DEMO_ACCOUNTS, Account, seed_demo
+from tests.support.smtp_server import Mailbox, mail_settings
 from tests.ui.accessibility import AccessibilityAudit, Violation
 from tests.ui.browser import BrowserNotFound, start_browser
 from tests.ui.console import BrowserConsole
@@ -61,13 +63,19 @@ def settings(pytestconfig: pytest.Config) -> UISettings:
 
 
 @pytest.fixture(scope="session")
-def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+def app(tmp_path_factory: pytest.TempPathFactory, smtp_server: Mailbox) -> Iterator[Flask]:
     """The app under UITestConfig (CSRF on) on a SQLite file of this worker: each xdist
-    worker has its own server, so its own file (named after it, in its own temp folder)."""
+    worker has its own server, so its own file (named after it, in its own temp folder).
+    Its mail goes to the session's SMTP server (``mailbox``)."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     database = tmp_path_factory.mktemp("ui-db") / f"blog-{worker}.sqlite"
     app = create_app(
-        "ui-test", overrides={"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"}, environ={}
+        "ui-test",
+        overrides={
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+            **mail_settings(smtp_server),
+        },
+        environ={},
     )
     with app.app_context():
         db.create_all()
@@ -123,12 +131,12 @@ def _isolated_database(app: Flask, blog_server: BlogServer) -> Iterator[None]:
 
 
 @pytest.fixture
-def db_now() -> Callable[[], scoped_session[Session]]:
+def db_now() -> Callable[[], scoped_session[FlaskSession]]:
     """``db_now().scalars(...)``: the test's session with its transaction ended first, so
     the query sees what the server committed meanwhile (SQLite in WAL mode keeps a
     transaction's snapshot, and touching a factory object's attribute starts one)."""
 
-    def session() -> scoped_session[Session]:
+    def session() -> scoped_session[FlaskSession]:
         db.session.rollback()
         return db.session
 

@@ -190,8 +190,9 @@ def pytest_runtest_makereport(
         console = item.stash.get(CONSOLE, None)
         saved = save_artifacts(driver, target, console)
         report.sections.append(("UI failure artifacts", "\n".join(map(str, saved))))
-        # Embedded in the HTML report (pytest-html --html=... --self-contained-html).
-        report.extras = [*getattr(report, "extras", []), *report_extras(saved)]
+        # Embedded in the HTML report (pytest-html --html=... --self-contained-html), which
+        # reads an attribute pytest's TestReport does not declare (pytest-html has no types).
+        report.extras = [*getattr(report, "extras", []), *report_extras(saved)]  # type: ignore[attr-defined]
     return report
 
 

@@ -14,7 +14,7 @@ from werkzeug.serving import make_server
 
 from app import create_app
 from app.extensions import db
-from tests.ui.conftest import LiveServer, QuietRequestHandler
+from tests.ui.conftest import BlogServer, QuietRequestHandler
 from tests.ui.pages import Page
 
 TOOLBAR = (By.ID, "flDebugToolbar")
@@ -23,10 +23,10 @@ HEADERS_PANEL = (By.ID, "flDebugHeaderPanel-content")
 
 
 @pytest.fixture(scope="module")
-def dev_server(tmp_path_factory: pytest.TempPathFactory, live_server: LiveServer) -> Iterator[str]:
+def dev_server(tmp_path_factory: pytest.TempPathFactory, blog_server: BlogServer) -> Iterator[str]:
     """The app under the dev config, on a SQLite file of its own, served like the live
     server; its URL."""
-    if live_server.external:
+    if blog_server.external:
         pytest.skip("serves the dev config from this process; the browser may not reach it")
     database = Path(tmp_path_factory.mktemp("dev-db")) / "blog.sqlite"
     app = create_app("dev", environ={"DATABASE_URL": f"sqlite:///{database}"})

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import make_url
@@ -46,7 +47,7 @@ def test_each_xdist_worker_serves_its_own_database_file(app, tmp_path_factory):
     """Under ``-n 2`` two servers run at once: sharing one SQLite file, one worker's table
     reset would wipe the other's data mid-flow."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    database = Path(make_url(app.config["SQLALCHEMY_DATABASE_URI"]).database)
+    database = Path(str(make_url(app.config["SQLALCHEMY_DATABASE_URI"]).database))
     assert database.name == f"blog-{worker}.sqlite"
     assert tmp_path_factory.getbasetemp() in database.parents
 
@@ -192,10 +193,10 @@ def test_host_rules_let_through_only_local_hosts_and_the_base_url_host():
     )
 
 
-class ElementOfALeftPage:
+class ElementOfALeftPage(WebElement):
     """What chromedriver sometimes answers about an element of a page being replaced."""
 
-    def __init__(self, error: WebDriverException) -> None:
+    def __init__(self, error: WebDriverException) -> None:  # no driver behind it
         self.error = error
 
     def is_enabled(self) -> bool:

@@ -4,8 +4,10 @@ listing them, on violations of impact moderate or worse."""
 from __future__ import annotations
 
 import textwrap
+from typing import Any
 
 import pytest
+from selenium.webdriver.remote.webdriver import WebDriver
 
 from tests.ui import accessibility
 from tests.ui.accessibility import (
@@ -63,10 +65,13 @@ def test_a_flow_checks_each_path_of_the_site_once(
     browser, base_url, accessibility_audit, monkeypatch
 ):
     """Not on every wait: the pager flow returns to the same pages."""
-    checked = []
-    monkeypatch.setattr(
-        accessibility, "axe_violations", lambda driver: checked.append(driver.current_url) or []
-    )
+    checked: list[str] = []
+
+    def record(driver: WebDriver) -> list[Any]:
+        checked.append(driver.current_url)
+        return []
+
+    monkeypatch.setattr(accessibility, "axe_violations", record)
     monkeypatch.setattr(accessibility_audit, "seen", {})  # not what earlier flows checked
     Page(browser, base_url).open("/blog/")
     Page(browser, base_url).open("/blog/")

@@ -23,7 +23,7 @@ pytest_plugins = ("pytester",)
 
 CHROMEDRIVER_START_TIMEOUT = 10
 # What an inner run needs of the harness: its options and hooks, and its fixtures.
-INNER_CONFTEST = "pytest_plugins = ('tests.ui.plugin', 'tests.ui.conftest')"
+INNER_CONFTEST = "pytest_plugins = ('tests.ui.plugin', 'tests.support.smtp_server', 'tests.ui.conftest')"
 # Only its options and hooks: tests that use no browser or server.
 PLUGIN_ONLY = "pytest_plugins = ('tests.ui.plugin',)"
 
@@ -31,7 +31,8 @@ PLUGIN_ONLY = "pytest_plugins = ('tests.ui.plugin',)"
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        port: int = probe.getsockname()[1]
+        return port
 
 
 @pytest.fixture(scope="module")

@@ -221,7 +221,7 @@ def test_auth_throttles_an_address_guessing_many_accounts(client, app):
 
 def test_auth_for_an_unknown_user_still_hashes_the_password(client, monkeypatch):
     """So the answer takes as long as for a real account and does not tell which exist."""
-    hashed = []
+    hashed: list[str] = []
     monkeypatch.setattr("app.accounts.login.hash_password", hashed.append)
     assert_json_error(_api_login(client, "nobody", "a guess"), 401)
     assert hashed == ["a guess"]

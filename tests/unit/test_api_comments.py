@@ -62,7 +62,7 @@ def test_edit_comment_by_auth_state(client, state, api_headers):
     status = write_status(state, ("author", "admin"), 200)
     assert response.status_code == status
     with fresh_session() as session:
-        assert session.get(Comment, comment.id).text == ("After" if status == 200 else "Before")
+        assert session.get_one(Comment, comment.id).text == ("After" if status == 200 else "Before")
 
 
 @pytest.mark.parametrize("state", AUTH_STATES)
@@ -106,7 +106,7 @@ def test_add_comment_returns_201_with_location(client):
     )
     body = response.get_json()
     assert response.headers["Location"] == f"/api/comments/{body['id']}"
-    comment = db.session.get(Comment, body["id"])
+    comment = db.session.get_one(Comment, body["id"])
     assert (comment.name, comment.text, comment.post) == ("Reader", "Nice post!", post)
 
 

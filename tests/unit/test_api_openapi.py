@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.support.api import AUTH_STATES, headers_for
@@ -16,11 +18,12 @@ WRITES = {
 }
 
 
-def spec(client) -> dict:
+def spec(client) -> dict[str, Any]:
     response = client.get("/api/openapi.json")
     assert response.status_code == 200
     assert response.mimetype == "application/json"
-    return response.get_json()
+    document: dict[str, Any] = response.get_json()
+    return document
 
 
 def test_openapi_document_lists_every_endpoint(client):

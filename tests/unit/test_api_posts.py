@@ -59,7 +59,7 @@ def test_update_post_by_auth_state(client, state, api_headers):
     status = write_status(state, ("author", "admin"), 200)
     assert response.status_code == status
     with fresh_session() as session:
-        assert session.get(Post, post.id).title == ("After" if status == 200 else "Before")
+        assert session.get_one(Post, post.id).title == ("After" if status == 200 else "Before")
 
 
 @pytest.mark.parametrize("state", AUTH_STATES)
@@ -180,7 +180,7 @@ def test_create_returns_201_with_location_and_saves_author_and_tags(client):
     assert response.status_code == 201
     body = response.get_json()
     assert response.headers["Location"] == f"/api/post/{body['id']}"
-    post = db.session.get(Post, body["id"])
+    post = db.session.get_one(Post, body["id"])
     assert (post.title, post.text, post.user) == (NEW_POST["title"], NEW_POST["text"], poster)
     assert [tag.title for tag in post.tags] == ["API", "Flask"]
     assert body["author"] == {"username": "writer"}
@@ -266,7 +266,7 @@ def test_update_replaces_tags_and_keeps_author_and_date(client):
     response = client.put(f"/api/post/{post.id}", json={"tags": ["new"]}, headers=admin_headers())
     assert response.get_json()["tags"] == ["new"]
     with fresh_session() as session:
-        stored = session.get(Post, post.id)
+        stored = session.get_one(Post, post.id)
         assert (stored.user_id, stored.publish_date, [t.title for t in stored.tags]) == (
             author.id,
             date,
@@ -281,7 +281,7 @@ def test_update_with_invalid_body_is_422_and_changes_nothing(client):
     )
     assert_json_error(response, 422)
     with fresh_session() as session:
-        stored = session.get(Post, post.id)
+        stored = session.get_one(Post, post.id)
         assert (stored.title, stored.text) == ("Old", post.text)
 
 

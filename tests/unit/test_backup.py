@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import Result
@@ -50,7 +51,9 @@ def site(tmp_path: Path, real_sessions: None) -> Iterator[Flask]:
 
 
 def database_of(app: Flask) -> Path:
-    return Path(make_url(app.config["SQLALCHEMY_DATABASE_URI"]).database)
+    database = make_url(app.config["SQLALCHEMY_DATABASE_URI"]).database
+    assert database, "a SQLite file"
+    return Path(database)
 
 
 def backup(app: Flask, *args: str | Path) -> Result:
@@ -61,10 +64,11 @@ def backup(app: Flask, *args: str | Path) -> Result:
 
 def integrity(path: Path) -> str:
     with closing(sqlite3.connect(path)) as conn:
-        return conn.execute("PRAGMA integrity_check").fetchone()[0]
+        verdict: str = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        return verdict
 
 
-def rows(app: Flask) -> dict[str, object]:
+def rows(app: Flask) -> dict[str, Any]:
     """What the app reads from its database."""
     with app.app_context():
         try:

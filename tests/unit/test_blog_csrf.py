@@ -7,7 +7,7 @@ import pytest
 from app.models import Comment
 from tests.factories import PostFactory
 from tests.support.database import row_count
-from tests.support.html import get_page, parse, text_of
+from tests.support.html import get_page, one, parse, text_of
 
 
 @pytest.mark.usefixtures("csrf_on")
@@ -29,7 +29,7 @@ def test_comment_without_a_valid_token_is_refused_and_not_saved(client, token):
 def test_comment_with_the_forms_token_is_saved(client):
     post = PostFactory()
     page = get_page(client, f"/blog/post/{post.id}")
-    token = page.select_one("#comments form input[name=csrf_token]")["value"]
+    token = one(page, "#comments form input[name=csrf_token]")["value"]
     response = client.post(
         f"/blog/post/{post.id}", data={"csrf_token": token, "name": "Dora", "text": "hi"}
     )

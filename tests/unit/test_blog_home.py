@@ -8,7 +8,7 @@ import pytest
 
 from tests.factories import PostFactory, TagFactory
 from tests.factories.models import EPOCH
-from tests.support.html import get_page, hrefs, text_of
+from tests.support.html import get_page, hrefs, one, text_of
 
 
 def test_home_lists_posts_newest_first_with_title_author_date_and_tags(client):
@@ -31,7 +31,7 @@ def test_home_lists_posts_newest_first_with_title_author_date_and_tags(client):
 
 def test_home_shows_a_plain_text_excerpt_of_the_markdown(client):
     PostFactory(text="Some *emphasis* and a [link](https://example.org).\n\n" + "word " * 200)
-    excerpt = get_page(client, "/blog/").select_one("article.post .excerpt")
+    excerpt = one(get_page(client, "/blog/"), "article.post .excerpt")
     assert excerpt.get_text().startswith("Some emphasis and a link. word word")
     assert excerpt.get_text().endswith("…")
     assert len(excerpt.get_text()) <= 301

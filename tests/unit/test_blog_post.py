@@ -13,7 +13,7 @@ from app.models import COMMENT_NAME_MAX, Comment
 from tests.factories import CommentFactory, PostFactory, TagFactory
 from tests.factories.models import EPOCH
 from tests.support.database import fresh_session, row_count
-from tests.support.html import get_page, hrefs, parse, text_of, textarea_value
+from tests.support.html import get_page, hrefs, one, parse, text_of, textarea_value
 
 
 def test_post_page_shows_the_post_with_its_author_date_and_tags(client):
@@ -28,7 +28,7 @@ def test_post_page_shows_the_post_with_its_author_date_and_tags(client):
 
 def test_post_text_is_rendered_from_markdown(client):
     post = PostFactory(text="## Part one\n\nSome *emphasis* and [a link](https://example.org).")
-    body = get_page(client, f"/blog/post/{post.id}").select_one(".post-body")
+    body = one(get_page(client, f"/blog/post/{post.id}"), ".post-body")
     assert text_of(body, "h2") == ["Part one"]
     assert text_of(body, "em") == ["emphasis"]
     assert hrefs(body, "a") == ["https://example.org"]
@@ -82,13 +82,13 @@ def test_post_ids_no_post_can_have_are_not_found(client, post_id):
 def test_comment_form_is_empty_for_anonymous_visitors(client):
     post = PostFactory()
     page = get_page(client, f"/blog/post/{post.id}")
-    assert page.select_one("form input#name").get("value", "") == ""
+    assert one(page, "form input#name").get("value", "") == ""
     assert textarea_value(page, "form textarea#text") == ""
 
 
 def test_comment_form_posts_name_and_text_back_to_the_post(client):
     post = PostFactory()
-    form = get_page(client, f"/blog/post/{post.id}").select_one("#comments form")
+    form = one(get_page(client, f"/blog/post/{post.id}"), "#comments form")
     assert (form["method"], form["action"]) == ("post", f"/blog/post/{post.id}")
     assert [field["id"] for field in form.select("input:not([type=hidden]), textarea")] == [
         "name",
@@ -101,7 +101,7 @@ def test_comment_form_prefills_a_logged_in_users_name(client, log_in_as):
     post = PostFactory()
     log_in_as("default", username="carol")
     page = get_page(client, f"/blog/post/{post.id}")
-    assert page.select_one("form input#name")["value"] == "carol"
+    assert one(page, "form input#name")["value"] == "carol"
 
 
 def test_valid_comment_is_saved_flashed_and_redirected_back_to_the_post(client):
@@ -158,7 +158,7 @@ def test_invalid_comment_is_shown_again_with_the_error_and_nothing_is_saved(
     response = client.post(f"/blog/post/{post.id}", data=data)
     assert response.status_code == 422
     page = parse(response.get_data(as_text=True))
-    assert "is-invalid" in page.select_one(f"form #{field}")["class"]
+    assert "is-invalid" in one(page, f"form #{field}")["class"]
     assert message in text_of(page, "form .invalid-feedback")[0]
     assert page.select(".alert-success") == []
     assert row_count(Comment) == 0
@@ -168,7 +168,7 @@ def test_invalid_comment_keeps_what_was_typed(client):
     post = PostFactory()
     response = client.post(f"/blog/post/{post.id}", data={"name": "Eve", "text": ""})
     page = parse(response.get_data(as_text=True))
-    assert page.select_one("form input#name")["value"] == "Eve"
+    assert one(page, "form input#name")["value"] == "Eve"
 
 
 def test_comment_on_an_unknown_post_is_not_found_and_not_saved(client):

@@ -24,7 +24,7 @@ def change(client, current=DEFAULT_PASSWORD, password=NEW, confirm=NEW):
 def stored(user: User) -> User:
     """The user's row as stored (detached: its columns only)."""
     with fresh_session() as session:
-        return session.get(User, user.id)
+        return session.get_one(User, user.id)
 
 
 def test_page_shows_the_form_fields(client, log_in_as):

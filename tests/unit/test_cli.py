@@ -1,4 +1,4 @@
-"""The command line: init-db, seed, users create, users grant."""
+"""The command line: init-db, seed, and users create, set-password, grant, revoke, delete, list."""
 
 from __future__ import annotations
 
@@ -7,15 +7,27 @@ import sqlite3
 import subprocess
 import sys
 from contextlib import closing
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import Comment, Post, Role, Tag, User
+from app.models import Comment, Post, Role, Tag, User, roles_users
 from app.seed import DEMO_ACCOUNTS
-from tests.factories import UserFactory
-from tests.support.database import row_count
+from tests.factories import (
+    CommentFactory,
+    PosterFactory,
+    PostFactory,
+    RoleFactory,
+    TagFactory,
+    UserFactory,
+)
+from tests.factories.models import DEFAULT_PASSWORD, EPOCH
+from tests.support.api import bearer, token_for
+from tests.support.database import database_rows, fresh_session, row_count
+from tests.support.sessions import log_in_session
 
 
 def flask_cli(database, *args, input=None):
@@ -71,6 +83,7 @@ def test_seed_fills_an_empty_database_with_the_books_demo_data(app):
         a.username for a in DEMO_ACCOUNTS
     }
     admin = User.by_username("admin")
+    assert admin is not None
     assert admin.has_role("admin")
     assert admin.check_password("admin-password")
 
@@ -118,6 +131,7 @@ def test_users_create_makes_an_account_with_the_role(app):
     assert result.exit_code == 0, result.output
     assert "Created user 'erin' with role 'poster'." in result.output
     user = User.by_username("erin")
+    assert user is not None
     assert user.has_role("poster")
     assert user.check_password("long enough")
 
@@ -168,7 +182,9 @@ def test_users_grant_twice_is_harmless(app):
     result = runner.invoke(args=["users", "grant", "hal", "poster"])
     assert result.exit_code == 0
     assert "'hal' already has role 'poster'." in result.output
-    assert [role.name for role in User.by_username("hal").roles] == ["default", "poster"]
+    hal = User.by_username("hal")
+    assert hal is not None
+    assert [role.name for role in hal.roles] == ["default", "poster"]
 
 
 @pytest.mark.parametrize(
@@ -183,7 +199,9 @@ def test_users_grant_rejects_bad_arguments(app, args, code, message):
     result = app.test_cli_runner().invoke(args=args)
     assert result.exit_code == code
     assert message in result.output
-    assert [role.name for role in User.by_username("ivy").roles] == ["default"]
+    ivy = User.by_username("ivy")
+    assert ivy is not None
+    assert [role.name for role in ivy.roles] == ["default"]
 
 
 def test_create_user_refuses_an_unknown_role():
@@ -193,3 +211,199 @@ def test_create_user_refuses_an_unknown_role():
         AccountError, match="The role 'king' is unknown; choose one of: admin, poster"
     ):
         create_user("kim", "long enough", "king")
+
+
+# --- set-password, revoke, delete, list (and the password rules of create) ---------------
+
+
+def stored_user(username):
+    """The user and their roles as the database has them now, read through a fresh session."""
+    with fresh_session() as session:
+        return session.scalar(
+            select(User).where(User.username == username).options(selectinload(User.roles))
+        )
+
+
+def invoke(app, *args, input=None):
+    return app.test_cli_runner().invoke(args=["users", *args], input=input)
+
+
+@pytest.mark.parametrize("password", ["password1", "IloveYou", "QWERTY123"])
+def test_users_create_refuses_a_common_password_as_the_register_form_does(app, password):
+    result = invoke(app, "create", "erin", "--password", password)
+    assert result.exit_code == 2
+    assert "Invalid value for '--password': is too common" in result.output
+    assert "Traceback" not in result.output
+    assert row_count(User) == 0
+
+
+def test_users_set_password_replaces_the_password(app):
+    UserFactory(username="jo")
+    result = invoke(app, "set-password", "JO", "--password", "a new long phrase")
+    assert result.exit_code == 0, result.output
+    assert "Changed the password of 'jo'; their sessions and API tokens have ended." in (
+        result.output
+    )
+    user = stored_user("jo")
+    assert user.check_password("a new long phrase")
+    assert not user.check_password(DEFAULT_PASSWORD)
+
+
+def test_users_set_password_prompts_twice_without_echoing(app):
+    UserFactory(username="kay")
+    result = invoke(app, "set-password", "kay", input="typed phrase 42\ntyped phrase 42\n")
+    assert result.exit_code == 0, result.output
+    assert "New password: \nRepeat for confirmation: \n" in result.output
+    assert "typed phrase 42" not in result.output
+    assert stored_user("kay").check_password("typed phrase 42")
+
+
+def test_users_set_password_ends_every_session_and_api_token(app, client):
+    user = PosterFactory(username="lee")
+    old_token = user.session_token
+    log_in_session(client, user)
+    api_token = token_for(user)
+    assert client.get("/change-password").status_code == 200
+
+    result = invoke(app, "set-password", "lee", "--password", "a new long phrase")
+    assert result.exit_code == 0, result.output
+
+    assert stored_user("lee").session_token != old_token
+    assert client.get("/change-password").status_code == 302
+    posted = client.post("/api/post", json={"title": "t", "text": "x"}, headers=bearer(api_token))
+    assert posted.status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["nobody", "--password", "a new long phrase"], 1, "No user named 'nobody'"),
+        (["mo", "--password", "short"], 2, "at least 8 characters"),
+        (["mo", "--password", "p" * 129], 2, "at most 128"),
+        (["mo", "--password", "password1"], 2, "is too common"),
+    ],
+)
+def test_users_set_password_refuses_and_changes_nothing(app, args, code, message):
+    UserFactory(username="mo")
+    before = database_rows()
+    result = invoke(app, "set-password", *args)
+    assert result.exit_code == code
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert database_rows() == before
+
+
+def test_users_set_password_asks_no_password_for_an_unknown_user(app):
+    result = invoke(app, "set-password", "nobody", input="")
+    assert result.exit_code == 1
+    assert "No user named 'nobody'" in result.output
+    assert "assword" not in result.output
+
+
+def test_users_revoke_takes_a_role_away(app):
+    UserFactory(username="ned", roles=[RoleFactory(name="default"), RoleFactory(name="admin")])
+    result = invoke(app, "revoke", "NED", "admin")
+    assert result.exit_code == 0, result.output
+    assert "Revoked role 'admin' from 'ned'." in result.output
+    assert [role.name for role in stored_user("ned").roles] == ["default"]
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["nobody", "admin"], 1, "No user named 'nobody'"),
+        (["olga", "emperor"], 2, "'emperor' is not one of"),
+        (["olga", "admin"], 1, "'olga' does not have role 'admin'"),
+    ],
+)
+def test_users_revoke_refuses_and_changes_nothing(app, args, code, message):
+    UserFactory(username="olga", roles=[RoleFactory(name="poster")])
+    before = database_rows()
+    result = invoke(app, "revoke", *args)
+    assert result.exit_code == code
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert database_rows() == before
+
+
+def test_users_delete_removes_the_user_their_posts_and_the_comments_on_them(app):
+    shared, own = TagFactory(title="shared"), TagFactory(title="own")
+    author = PosterFactory(username="pat")
+    for post in (PostFactory(user=author, tags=[shared, own]), PostFactory(user=author)):
+        CommentFactory(post=post)
+    other = PostFactory(tags=[shared])
+    CommentFactory(post=other)
+    other_id, other_author_id = other.id, other.user_id
+
+    result = invoke(app, "delete", "PAT", "--yes")
+
+    assert result.exit_code == 0, result.output
+    assert "Deleted user 'pat' with 2 posts and 2 comments." in result.output
+    assert stored_user("pat") is None
+    assert row_count(roles_users) == 1
+    with fresh_session() as session:
+        assert session.scalars(select(Post.id)).all() == [other_id]
+        assert session.scalars(select(Comment.post_id)).all() == [other_id]
+        assert dict(session.execute(select(Tag.title, Tag.post_count)).all()) == {
+            "shared": 1,
+            "own": 0,
+        }
+        assert session.get_one(User, other_author_id).post_count == 1
+
+
+def test_users_delete_of_a_user_without_posts(app):
+    UserFactory(username="quinn")
+    result = invoke(app, "delete", "quinn", "--yes")
+    assert result.exit_code == 0, result.output
+    assert "Deleted user 'quinn' with 0 posts and 0 comments." in result.output
+    assert row_count(User) == 0
+
+
+def test_users_delete_without_yes_says_what_would_go_and_changes_nothing(app):
+    CommentFactory(post=PostFactory(user=PosterFactory(username="rex")))
+    before = database_rows()
+    result = invoke(app, "delete", "rex")
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        "Error: Not deleted: 'rex' goes with 1 post and 1 comment; add --yes to delete them."
+    ]
+    assert database_rows() == before
+
+
+def test_users_delete_refuses_an_unknown_user(app):
+    UserFactory(username="sam")
+    before = database_rows()
+    result = invoke(app, "delete", "nobody", "--yes")
+    assert result.exit_code == 1
+    assert "No user named 'nobody'" in result.output
+    assert database_rows() == before
+
+
+def test_users_delete_help_says_the_posts_go_with_the_user(app):
+    result = invoke(app, "delete", "--help")
+    assert "posts" in result.output
+    assert "--yes" in result.output
+
+
+def test_users_list_prints_name_roles_and_created_one_line_each_sorted_by_name(app):
+    UserFactory(username="zoe", created_at=EPOCH)
+    UserFactory(
+        username="Adam",
+        roles=[RoleFactory(name="poster"), RoleFactory(name="admin")],
+        created_at=EPOCH + timedelta(days=1, seconds=5),
+    )
+    UserFactory(username="bea", roles=[], created_at=EPOCH + timedelta(days=2))
+    result = invoke(app, "list")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "Adam\tadmin,poster\t2015-01-02T00:00:05Z",
+        "bea\t-\t2015-01-03T00:00:00Z",
+        "zoe\tdefault\t2015-01-01T00:00:00Z",
+    ]
+
+
+def test_users_list_of_an_empty_database_says_so(app):
+    result = invoke(app, "list")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert result.stderr == "No users.\n"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from app import create_app
@@ -122,3 +124,73 @@ def test_ui_test_config_never_defaults_to_the_development_database():
     assert app.config["SQLALCHEMY_DATABASE_URI"] == (
         "sqlite:///" + app.instance_path + "/ui-test.sqlite"
     )
+
+
+def test_every_setting_can_come_from_the_environment_with_the_blog_prefix():
+    """Values are JSON where they parse as JSON (numbers, booleans, lists), else strings."""
+    app = create_app(
+        "test",
+        environ={
+            "BLOG_POSTS_PER_PAGE": "5",
+            "BLOG_CACHE_TYPE": "NullCache",
+            "BLOG_COMPRESS_MIMETYPES": '["text/html"]',
+            "BLOG_HSTS_ENABLED": "true",
+        },
+    )
+    assert app.config["POSTS_PER_PAGE"] == 5
+    assert app.config["CACHE_TYPE"] == "NullCache"
+    assert app.config["COMPRESS_MIMETYPES"] == ["text/html"]
+    assert app.config["HSTS_ENABLED"] is True
+
+
+def test_a_prefixed_setting_wins_over_the_unprefixed_name():
+    app = create_app(
+        "test", environ={"COMMENT_RATE_LIMIT": "1 per day", "BLOG_COMMENT_RATE_LIMIT": "2 per day"}
+    )
+    assert app.config["COMMENT_RATE_LIMIT"] == "2 per day"
+
+
+def test_a_prefixed_database_uri_uses_psycopg_and_counts_rate_limits_in_the_instance_folder():
+    app = create_app(
+        "dev", environ={"BLOG_SQLALCHEMY_DATABASE_URI": "postgres://u:p@localhost/blog"}
+    )
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u:p@localhost/blog"
+    assert app.config["RATELIMIT_STORAGE_URI"] == (
+        "sqlite:///" + app.instance_path + "/rate-limits.sqlite"
+    )
+
+
+def test_prod_takes_its_secret_key_with_the_prefix_too():
+    app = create_app("prod", environ={"BLOG_SECRET_KEY": STRONG_KEY})
+    assert app.config["SECRET_KEY"] == STRONG_KEY
+
+
+def test_an_unknown_config_from_app_config_names_the_variable():
+    with pytest.raises(
+        ConfigError, match=r"^APP_CONFIG: unknown config 'staging'; choose one of: dev"
+    ):
+        create_app(environ={"APP_CONFIG": "staging"})
+
+
+@pytest.mark.parametrize(
+    ("variable", "url", "message"),
+    [
+        ("DATABASE_URL", "not a url", "is not a database URL"),
+        ("DATABASE_URL", "mysq://u@db/blog", "names no database SQLAlchemy knows"),
+        ("BLOG_SQLALCHEMY_DATABASE_URI", "sqlite+nodriver:///x", "names no database SQLAlchemy"),
+    ],
+)
+def test_a_bad_database_url_is_a_config_error_naming_the_variable(variable, url, message):
+    with pytest.raises(ConfigError, match=f"^{variable}: .*{message}"):
+        create_app("test", environ={variable: url})
+
+
+def test_a_database_url_whose_driver_is_not_installed_says_what_to_install(monkeypatch):
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if the [postgres] extra were missing
+    with pytest.raises(ConfigError, match=r"^DATABASE_URL: .*needs psycopg.*\[postgres\]"):
+        create_app("test", environ={"DATABASE_URL": "postgresql://u@db/blog"})
+
+
+def test_trusted_proxies_from_the_prefix_must_be_a_number():
+    with pytest.raises(ConfigError, match="TRUSTED_PROXIES must be the number of proxies"):
+        create_app("test", environ={"BLOG_TRUSTED_PROXIES": '"one"'})

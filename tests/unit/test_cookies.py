@@ -69,7 +69,9 @@ def test_prod_cookies_are_secure_httponly_and_samesite_lax(prod_app):
 
 
 def test_prod_remember_cookie_lasts_fourteen_days(prod_app):
-    expires = parsedate_to_datetime(set_cookies(prod_login(prod_app))["remember_token"]["expires"])
+    expires = parsedate_to_datetime(
+        str(set_cookies(prod_login(prod_app))["remember_token"]["expires"])
+    )
     assert abs(expires - (datetime.now(UTC) + timedelta(days=14))) < timedelta(minutes=1)
 
 

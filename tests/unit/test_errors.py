@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 import pytest
 
 from app.blog.routes import NewestFirstPagination
 from app.extensions import db
 from app.models import Tag
 from tests.factories import PostFactory
-from tests.support.html import get_page, parse, text_of
+from tests.support.html import get_page, one, parse, text_of
+
+
+def _stage_a_bad_row_then_fail(*args: object, **kwargs: object) -> NoReturn:
+    """A query that fails with a row the database would refuse pending in the session."""
+    db.session.add(Tag(title=""))
+    raise ZeroDivisionError
 
 
 def test_unknown_url_gets_the_not_found_page_in_the_site_layout(client):
     page = get_page(client, "/no/such/page", status=404)
     assert text_of(page, "h1") == ["404 Not Found"]
     assert text_of(page, "nav .navbar-brand") == ["Mastering Flask Blog"]
-    assert page.select_one("main a.btn")["href"] == "/blog/"
+    assert one(page, "main a.btn")["href"] == "/blog/"
 
 
 def test_wrong_method_gets_the_method_not_allowed_page_with_the_allowed_ones(client):
@@ -65,7 +73,7 @@ def test_after_a_server_error_the_database_session_works_again(client, monkeypat
         patch.setattr(
             NewestFirstPagination,
             "_query_items",
-            lambda *a, **k: db.session.add(Tag(title="")) or 1 / 0,
+            _stage_a_bad_row_then_fail,
         )
         assert client.get("/blog/").status_code == 500
     PostFactory(title="Still here")

@@ -12,8 +12,8 @@ import pytest
 
 from app.extensions import db
 from tests.factories import PosterFactory, PostFactory, TagFactory
-from tests.sessions import log_in_session
-from tests.unit.html import get_page
+from tests.support.html import get_page
+from tests.support.sessions import log_in_session
 from tests.unit.test_blog_queries import statements_run
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -35,14 +35,19 @@ def read_feed(client, url: str, **kwargs) -> ElementTree.Element:
     return feed
 
 
-def text(element: ElementTree.Element, path: str) -> str:
+def child(element: ElementTree.Element, path: str) -> ElementTree.Element:
+    """The first element at ``path`` (``atom:`` stands for the Atom namespace); it must exist."""
     found = element.find(path.replace("atom:", ATOM))
     assert found is not None, path
-    return found.text or ""
+    return found
+
+
+def text(element: ElementTree.Element, path: str) -> str:
+    return child(element, path).text or ""
 
 
 def links(element: ElementTree.Element) -> dict[str, str]:
-    return {link.get("rel"): link.get("href") for link in element.findall(f"{ATOM}link")}
+    return {link.get("rel", ""): link.get("href", "") for link in element.findall(f"{ATOM}link")}
 
 
 def entry_titles(feed: ElementTree.Element) -> list[str]:
@@ -84,7 +89,7 @@ def test_each_entry_has_its_id_title_dates_author_link_tags_and_html_content(cli
     assert text(entry, "atom:author/atom:uri") == "http://localhost/blog/user/writer"
     assert links(entry) == {"alternate": url}
     assert [c.get("term") for c in entry.findall(f"{ATOM}category")] == ["flask", "news"]
-    content = entry.find(f"{ATOM}content")
+    content = child(entry, "atom:content")
     assert content.get("type") == "html"
     assert content.text == post.html == "<p>Some <strong>bold</strong> text</p>"
 
@@ -92,7 +97,7 @@ def test_each_entry_has_its_id_title_dates_author_link_tags_and_html_content(cli
 def test_entry_content_is_the_sanitised_html_stored_with_the_post(client):
     post = PostFactory(text='<script>alert("x")</script> [link](javascript:alert(1)) & more')
     response = client.get("/blog/feed.atom")
-    content = atom_of(response.get_data()).find(f"{ATOM}entry/{ATOM}content")
+    content = child(atom_of(response.get_data()), "atom:entry/atom:content")
     assert content.text == post.html
     assert "<script" not in content.text
     assert "javascript:" not in content.text
@@ -108,7 +113,7 @@ def test_markup_and_ampersands_in_titles_names_and_tags_come_back_as_they_were(c
     (entry,) = read_feed(client, "/blog/feed.atom").findall(f"{ATOM}entry")
     assert text(entry, "atom:title") == '<b>Tom & "Jerry"</b> ]]>'
     assert text(entry, "atom:author/atom:name") == "a<b>&'c"
-    assert entry.find(f"{ATOM}category").get("term") == "c++ & <x>"
+    assert child(entry, "atom:category").get("term") == "c++ & <x>"
 
 
 def test_characters_xml_cannot_carry_are_left_out_and_the_feed_stays_valid(client):
@@ -117,7 +122,7 @@ def test_characters_xml_cannot_carry_are_left_out_and_the_feed_stays_valid(clien
     PostFactory(title="Bell\x07, form feed\x0c and \ufffe end", text="Escape \x1b[0m here")
     (entry,) = read_feed(client, "/blog/feed.atom").findall(f"{ATOM}entry")
     assert text(entry, "atom:title") == "Bell, form feed and  end"
-    assert entry.find(f"{ATOM}content").text == "<p>Escape [0m here</p>"
+    assert child(entry, "atom:content").text == "<p>Escape [0m here</p>"
 
 
 def test_an_empty_blog_has_a_valid_feed_without_entries(client):

@@ -1,5 +1,6 @@
 """Password hashing (slow on purpose) never holds the database's write lock: while a login,
-a registration or a password change hashes, everyone else's writes go on."""
+a registration, a password change or reset, or an email change hashes, everyone else's
+writes go on."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 from flask import Flask
 
 import app.accounts.passwords
+from app.accounts.password_reset import make_token
 from app.accounts.users import create_user
 from app.extensions import db
 from app.models import User
@@ -55,7 +57,7 @@ def lock_free_while_hashing(race_app: Flask, monkeypatch: pytest.MonkeyPatch) ->
             return self.real.check_needs_rehash(password_hash)
 
     with race_app.app_context():
-        create_user("alice", PASSWORD, "poster")
+        create_user("alice", PASSWORD, "poster").email = "alice@example.org"
         db.session.commit()
         db.session.remove()
     monkeypatch.setattr(app.accounts.passwords, "_hasher", ProbingHasher)
@@ -65,7 +67,9 @@ def lock_free_while_hashing(race_app: Flask, monkeypatch: pytest.MonkeyPatch) ->
 def logged_in_client(race_app: Flask):
     client = race_app.test_client()
     with race_app.app_context():
-        log_in_session(client, User.by_username("alice"))
+        alice = User.by_username("alice")
+        assert alice is not None
+        log_in_session(client, alice)
         db.session.remove()
     return client
 
@@ -100,4 +104,23 @@ def test_the_api_checks_passwords_without_the_write_lock(race_app, lock_free_whi
         "/api/auth", json={"username": "alice", "password": PASSWORD}
     )
     assert response.status_code == 200
+    assert lock_free_while_hashing == [True]
+
+
+def test_a_password_reset_hashes_without_the_write_lock(race_app, lock_free_while_hashing):
+    with race_app.test_request_context():
+        token = make_token(User.by_username("alice"))
+        db.session.remove()
+    data = {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+    response = race_app.test_client().post(f"/reset-password/{token}", data=data)
+    assert response.status_code == 302
+    assert lock_free_while_hashing == [True]
+
+
+def test_an_email_change_checks_the_password_without_the_write_lock(
+    race_app, lock_free_while_hashing
+):
+    data = {"email": "alice@example.net", "current_password": PASSWORD}
+    response = logged_in_client(race_app).post("/account", data=data)
+    assert response.status_code == 302
     assert lock_free_while_hashing == [True]

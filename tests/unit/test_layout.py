@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import PostFactory, RoleFactory, UserFactory
-from tests.support.html import get_page, hrefs, text_of
+from tests.support.html import get_page, hrefs, one, text_of
 from tests.support.sessions import log_in_session
 
 PAGES = ["/blog/", "/login", "/no/such/page"]
@@ -23,9 +23,9 @@ def test_anonymous_visitor_sees_log_in_and_register_links(client, url):
 def test_logged_in_user_sees_their_name_and_a_log_out_button(client, url, log_in_as):
     log_in_as("default", username="dora")
     page = get_page(client, url, status=404 if "no/such" in url else 200)
-    account = page.select_one("nav.navbar .nav-account")
+    account = one(page, "nav.navbar .nav-account")
     assert "dora" in text_of(account, ".username")
-    form = account.select_one("form")
+    form = one(account, "form")
     assert (form["method"], form["action"]) == ("post", "/logout")
     assert text_of(form, "button#logout[type=submit]") == ["Log out"]
     assert account.select("a[href='/login']") == []
@@ -46,7 +46,9 @@ def test_navbar_links_to_the_blog(client):
 
 def test_bootstrap_is_served_by_the_app_not_a_cdn(client):
     page = get_page(client, "/blog/")
-    sources = hrefs(page, "link[rel=stylesheet]") + [s["src"] for s in page.select("script[src]")]
+    sources = hrefs(page, "link[rel=stylesheet]") + [
+        str(s["src"]) for s in page.select("script[src]")
+    ]
     assert sources, "the layout loads its styles and scripts"
     for source in sources:
         assert source.startswith("/static/") or source.startswith("/bootstrap/"), source

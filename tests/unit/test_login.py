@@ -130,14 +130,14 @@ def test_login_rehashes_a_password_hashed_with_old_parameters(client):
     user = UserFactory(username="alice", password_hash=old_hash)
     assert submit_login(client, "alice", "old-params-pw").status_code == 302
     db.session.expire_all()
-    new_hash = db.session.get(User, user.id).password_hash
+    new_hash = db.session.get_one(User, user.id).password_hash
     params = extract_parameters(new_hash)
     assert new_hash != old_hash
     assert (params.time_cost, params.memory_cost) == (
         CHEAP_ARGON2["time_cost"],
         CHEAP_ARGON2["memory_cost"],
     )
-    assert db.session.get(User, user.id).check_password("old-params-pw")
+    assert db.session.get_one(User, user.id).check_password("old-params-pw")
 
 
 def test_login_keeps_a_current_hash(client):
@@ -145,7 +145,7 @@ def test_login_keeps_a_current_hash(client):
     old_hash = user.password_hash
     assert submit_login(client, "alice").status_code == 302
     db.session.expire_all()
-    assert db.session.get(User, user.id).password_hash == old_hash
+    assert db.session.get_one(User, user.id).password_hash == old_hash
 
 
 def test_logged_in_user_visiting_login_goes_to_the_blog(client, log_in_as):

@@ -21,7 +21,7 @@ THROTTLED = "Too many failed login attempts"
 
 
 @pytest.fixture
-def clock() -> Iterator[time_machine.Coordinates]:
+def clock() -> Iterator[time_machine.Traveller]:
     """A clock that stands still until the test moves it on (``clock.shift(seconds)``)."""
     with time_machine.travel(EPOCH, tick=False) as traveller:
         yield traveller

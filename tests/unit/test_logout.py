@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from flask.testing import FlaskClient
 
 from app.extensions import db
 from app.models import User
@@ -11,7 +12,7 @@ from tests.support.html import parse, text_of
 from tests.support.sessions import csrf_token_from, log_in_session, session_data, submit_login
 
 
-def is_logged_in(client) -> bool:
+def is_logged_in(client: FlaskClient) -> bool:
     return client.get("/change-password").status_code == 200
 
 
@@ -37,7 +38,7 @@ def test_logout_rotates_the_session_token(client):
     log_in_session(client, user)
     client.post("/logout")
     db.session.expire_all()
-    assert db.session.get(User, user.id).session_token != old_token
+    assert db.session.get_one(User, user.id).session_token != old_token
 
 
 def test_replaying_the_old_session_cookie_after_logout_gives_no_access(client):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -23,6 +23,7 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy.exc import IntegrityError
 
 from app import create_app
 from app.extensions import db
@@ -58,7 +59,7 @@ def model_checks() -> dict[str, set[tuple[str, str]]]:
     }
 
 
-def database_checks(conn: Connection) -> dict[str, set[tuple[str, str]]]:
+def database_checks(conn: Connection) -> dict[str, set[tuple[str | None, str]]]:
     """Each table's CHECK constraints as the database has them (compare_metadata skips
     them)."""
     inspector = inspect(conn)
@@ -72,7 +73,8 @@ def database_checks(conn: Connection) -> dict[str, set[tuple[str, str]]]:
 
 
 def version(conn: Connection) -> str:
-    return conn.scalar(text("SELECT version_num FROM alembic_version"))
+    found: str = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
+    return found
 
 
 def stored_table(conn: Connection, name: str) -> Table:
@@ -103,7 +105,7 @@ def all_rows(conn: Connection) -> dict[str, list[tuple[Any, ...]]]:
     }
 
 
-def indexes(conn: Connection) -> dict[str, set[tuple[str, tuple[str, ...]]]]:
+def indexes(conn: Connection) -> dict[str, set[tuple[str | None, tuple[str, ...]]]]:
     inspector = inspect(conn)
     return {
         table.name: {
@@ -217,7 +219,7 @@ def test_foreign_keys_are_back_on_and_checked_after_a_sqlite_migration(tmp_path)
 def test_other_databases_migrate_with_their_foreign_keys_as_they_are():
     """PostgreSQL alters tables in place: nothing is sent (this stand-in has no driver)."""
     untouchable = SimpleNamespace(dialect=SimpleNamespace(name="postgresql"))
-    with sqlite_foreign_keys_off(untouchable):  # type: ignore[arg-type]
+    with sqlite_foreign_keys_off(cast(Connection, untouchable)):
         pass
 
 
@@ -303,3 +305,35 @@ def test_0003_in_sql_mode_counts_tags_and_says_the_posts_need_the_upgrade_itself
     sql = capsys.readouterr().out
     assert "UPDATE tag SET post_count" in sql
     assert "run `flask db upgrade` itself" in sql
+
+
+def test_0005_adds_the_optional_unique_email_and_its_downgrade_removes_it(migrated_app):
+    upgrade(revision="0004")
+    with db.engine.begin() as conn:
+        blog_rows(conn)
+        before = all_rows(conn)
+        before_indexes = indexes(conn)
+    upgrade(revision="0005")
+    with db.engine.begin() as conn:
+        assert conn.scalar(text("SELECT email FROM user WHERE id = 1")) is None
+        assert indexes(conn)["user"] - before_indexes["user"] == {("uq_user_email", ("email",))}
+        insert(conn, "user", id=2, username="bo", password_hash="x", session_token="u",
+               created_at=NOW, email="bo@example.org")  # fmt: skip
+        insert(conn, "user", id=3, username="cy", password_hash="x", session_token="v",
+               created_at=NOW)  # fmt: skip
+    with pytest.raises(IntegrityError), db.engine.begin() as conn:
+        insert(conn, "user", id=4, username="di", password_hash="x", session_token="w",
+               created_at=NOW, email="bo@example.org")  # fmt: skip
+
+    downgrade(revision="0004")
+    with db.engine.connect() as conn:
+        assert "email" not in {column["name"] for column in inspect(conn).get_columns("user")}
+        assert indexes(conn) == before_indexes
+        assert [row[:2] for row in all_rows(conn)["user"]] == [(1, "ann"), (2, "bo"), (3, "cy")]
+        assert {name: rows for name, rows in all_rows(conn).items() if name != "user"} == {
+            name: rows for name, rows in before.items() if name != "user"
+        }
+        assert (
+            conn.scalar(text("SELECT sql FROM sqlite_master WHERE name = 'uq_user_username_lower'"))
+            == "CREATE UNIQUE INDEX uq_user_username_lower ON user (lower(username))"
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import DataError, IntegrityError
 
 from app.extensions import db
@@ -48,7 +48,7 @@ def test_deleting_a_post_deletes_its_comments():
 
 def test_database_deletes_comments_with_the_post_too():
     post = CommentFactory().post
-    db.session.execute(Post.__table__.delete().where(Post.id == post.id))
+    db.session.execute(delete(Post).where(Post.id == post.id))
     assert db.session.scalar(select(func.count()).select_from(Comment)) == 0
 
 

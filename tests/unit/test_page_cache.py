@@ -15,7 +15,7 @@ from app.extensions import cache, db
 from app.models import Post
 from tests.factories import CommentFactory, PosterFactory, PostFactory, TagFactory
 from tests.support.api import bearer, token_for
-from tests.support.html import get_page, parse, text_of
+from tests.support.html import get_page, one, parse, text_of
 from tests.support.sessions import log_in_session
 from tests.unit.test_blog_queries import statements_run
 
@@ -205,7 +205,7 @@ def test_two_anonymous_visitors_get_their_own_csrf_token_and_both_can_comment(ap
     post = PostFactory()
     other = app.test_client()
     pages = [get_page(visitor, f"/blog/post/{post.id}") for visitor in (reader, other)]
-    tokens = [page.select_one("#comments form input[name=csrf_token]")["value"] for page in pages]
+    tokens = [one(page, "#comments form input[name=csrf_token]")["value"] for page in pages]
     assert tokens[0] != tokens[1]
     for visitor, token, name in zip((reader, other), tokens, ("Ann", "Bob"), strict=True):
         response = visitor.post(

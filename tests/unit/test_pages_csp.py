@@ -11,6 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from flask.testing import FlaskClient
 
+from app.accounts.password_reset import make_token
 from app.models import Post
 from tests.factories import CommentFactory, PosterFactory, PostFactory, TagFactory, UserFactory
 from tests.support.html import get_page, parse
@@ -92,6 +93,11 @@ def _forbidden_editor(client: FlaskClient) -> BeautifulSoup:
     return get_page(client, "/blog/new", status=403)
 
 
+def _reset_form(client: FlaskClient) -> BeautifulSoup:
+    token = make_token(UserFactory(email="ann@example.org"))
+    return get_page(client, f"/reset-password/{token}")
+
+
 PAGES: dict[str, Callable[[FlaskClient], BeautifulSoup]] = {
     "home": _page_of_a_post("/blog/"),
     "home as an author": _page_of_a_post("/blog/", as_author=True),
@@ -103,6 +109,10 @@ PAGES: dict[str, Callable[[FlaskClient], BeautifulSoup]] = {
     "new post editor": _page_of_a_post("/blog/new", as_author=True),
     "post editor": _page_of_a_post("/blog/edit/{id}", as_author=True),
     "change password": _page_of_a_post("/change-password", as_author=True),
+    "account": _page_of_a_post("/account", as_author=True),
+    "forgot password": lambda client: get_page(client, "/forgot-password"),
+    "reset password": _reset_form,
+    "reset link not valid": lambda client: get_page(client, "/reset-password/x", status=400),
     "login": lambda client: get_page(client, "/login"),
     "login with an error": _wrong_password,
     "login throttled": _throttled,

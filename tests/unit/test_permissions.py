@@ -6,13 +6,14 @@ the right get the 403 page; and a refused request leaves the database exactly as
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Comment, Post, Tag, roles_users, tags_posts
+from app.models import Comment, Post, Tag, User, roles_users, tags_posts
 from tests.factories import (
     AdminFactory,
     CommentFactory,
@@ -80,13 +81,14 @@ def post():
 
 
 def log_in_as(client, role: str, post: Post) -> None:
-    users = {
+    users: dict[str, Callable[[], User | None]] = {
         "anonymous": lambda: None,
         "default": UserFactory,
         "poster": PosterFactory,
         "author": lambda: post.user,
         "admin": AdminFactory,
     }
+    user: User | None
     if role == "former author":
         post.user.roles = [RoleFactory(name="default")]
         db.session.commit()

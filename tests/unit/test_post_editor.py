@@ -65,7 +65,7 @@ def test_comma_separated_tags_are_created_on_first_use_and_reused_after(client, 
     write(client, tags="python, flask,, python , web  dev,")
     assert [tag.title for tag in only_post().tags] == sorted(["python", "flask", "web dev"])
     assert row_count(Tag) == 3
-    assert db.session.get(Tag, existing.id).title == "flask"
+    assert db.session.get_one(Tag, existing.id).title == "flask"
 
 
 def test_the_same_new_tag_on_two_posts_is_one_tag(client, log_in_as):

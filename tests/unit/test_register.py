@@ -26,6 +26,7 @@ def register(client, **changes):
 def test_register_page_shows_the_form_fields(client):
     assert form_controls(get_page(client, "/register")) == {
         "username": "Username",
+        "email": "Email address (optional, to reset a forgotten password)",
         "password": "Password",
         "confirm": "Repeat the password",
         "submit": "Register",

@@ -38,7 +38,9 @@ def as_author(client: FlaskClient, post: Post) -> None:
 
 
 def as_someone(client: FlaskClient, post: Post) -> None:
-    log_in_session(client, User.by_username("someone"))
+    someone = User.by_username("someone")
+    assert someone is not None
+    log_in_session(client, someone)
 
 
 FORMS = {

@@ -30,6 +30,7 @@ def start(*args: str) -> subprocess.Popen[str]:
 
 def read_until(process: subprocess.Popen[str], marker: str) -> str:
     seen = ""
+    assert process.stdout is not None  # started with stdout=PIPE
     for line in process.stdout:
         seen += line
         if marker in line:
@@ -42,8 +43,12 @@ def test_serves_seeded_posts_prints_accounts_and_removes_its_database_on_sigterm
     process = start("--port", "0", "--posts", "12")
     try:
         banner = read_until(process, "Stop with Ctrl-C")
-        url = re.search(r"http://127\.0\.0\.1:\d+", banner).group(0)
-        database = Path(re.search(r"database: (\S+)", banner).group(1))
+        found = re.search(r"http://127\.0\.0\.1:\d+", banner)
+        assert found is not None, banner
+        url = found.group(0)
+        named = re.search(r"database: (\S+)", banner)
+        assert named is not None, banner
+        database = Path(named.group(1))
         assert "admin / admin-password / admin" in banner
         assert "poster / poster-password / poster" in banner
         assert "reader / reader-password / default" in banner
@@ -57,6 +62,7 @@ def test_serves_seeded_posts_prints_accounts_and_removes_its_database_on_sigterm
     finally:
         process.kill()
         process.wait()
+        assert process.stdout is not None
         process.stdout.close()
     assert process.returncode == 0, rest
     assert "removed" in rest

@@ -5,7 +5,7 @@ a Permissions-Policy that turns off what a blog never uses, and HSTS under ProdC
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 from flask import Flask
@@ -39,6 +39,12 @@ UNUSED_FEATURES = {
 HSTS_ONE_YEAR = "max-age=31536000"
 
 
+def _stage_a_bad_row_then_fail(*args: object, **kwargs: object) -> NoReturn:
+    """A query that fails with a row the database would refuse pending in the session."""
+    db.session.add(Tag(title=""))
+    raise ZeroDivisionError
+
+
 def csp_directives(response: TestResponse) -> dict[str, list[str]]:
     """The policy as a browser reads it: directive name -> its source expressions."""
     directives: dict[str, list[str]] = {}
@@ -67,7 +73,7 @@ def _failing_home(client: FlaskClient, app: Flask, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(
         NewestFirstPagination,
         "_query_items",
-        lambda *a, **k: db.session.add(Tag(title="")) or 1 / 0,
+        _stage_a_bad_row_then_fail,
     )
     return client.get("/blog/")
 

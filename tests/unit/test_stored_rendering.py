@@ -22,7 +22,8 @@ def stored(post_id: int) -> tuple[str, str, str]:
     row = db.session.execute(
         select(Post.text, Post.html, Post.excerpt).where(Post.id == post_id)
     ).one()
-    return tuple(row)
+    text, html, excerpt = row
+    return text, html, excerpt
 
 
 def rendered(text: str) -> tuple[str, str, str]:

@@ -114,7 +114,7 @@ def test_any_sequence_of_creates_retags_and_deletes_keeps_every_count(isolated_e
                 db.session.commit()
                 posts.append(post.id)
                 continue
-            post = db.session.get(Post, posts[pick % len(posts)])
+            post = db.session.get_one(Post, posts[pick % len(posts)])
             if action == "retag":
                 post.tags = chosen
             else:

@@ -23,7 +23,7 @@ WIDEST = "\N{GRINNING FACE}"
 
 def stored_post(post_id: int) -> Post:
     db.session.expire_all()
-    return db.session.get(Post, post_id)
+    return db.session.get_one(Post, post_id)
 
 
 # --- forms -------------------------------------------------------------------------------
@@ -184,8 +184,8 @@ def test_the_openapi_document_states_the_maximum_lengths(client):
 def test_the_database_stores_texts_at_the_maximum_length():
     comment = CommentFactory(text="x" * COMMENT_TEXT_MAX, post__text="y" * POST_TEXT_MAX)
     db.session.expire_all()
-    assert len(db.session.get(Comment, comment.id).text) == COMMENT_TEXT_MAX
-    assert len(db.session.get(Post, comment.post_id).text) == POST_TEXT_MAX
+    assert len(db.session.get_one(Comment, comment.id).text) == COMMENT_TEXT_MAX
+    assert len(db.session.get_one(Post, comment.post_id).text) == POST_TEXT_MAX
 
 
 def test_the_database_refuses_a_post_text_one_character_too_long():
@@ -206,4 +206,4 @@ def test_the_database_refuses_a_comment_text_one_character_too_long():
 def test_the_database_counts_characters_not_bytes():
     comment = CommentFactory(text=WIDEST * COMMENT_TEXT_MAX)
     db.session.expire_all()
-    assert db.session.get(Comment, comment.id).text == WIDEST * COMMENT_TEXT_MAX
+    assert db.session.get_one(Comment, comment.id).text == WIDEST * COMMENT_TEXT_MAX

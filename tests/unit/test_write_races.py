@@ -68,7 +68,7 @@ class Scene:
 
     def tag_titles(self) -> list[str]:
         with self.app.app_context():
-            return sorted(tag.title for tag in db.session.get(Post, self.post_id).tags)
+            return sorted(tag.title for tag in db.session.get_one(Post, self.post_id).tags)
 
 
 @pytest.fixture
@@ -196,3 +196,27 @@ def test_an_edit_in_the_post_editor_and_a_comment_both_succeed(scene):
 def test_logging_out_in_two_browsers_at_once_succeeds_in_both(scene):
     calls = [scene.form("/logout", {}, "author"), scene.form("/logout", {}, "author")]
     assert statuses(*calls) == [302, 302]
+
+
+def test_two_admins_changing_one_posts_tags_apply_one_after_the_other(scene):
+    with scene.app.app_context():
+        ids = {tag.title: str(tag.id) for tag in tags_from_titles(["a", "b", "c"])}
+        db.session.commit()
+    path = f"/admin/posts/edit/?id={scene.post_id}"
+    changes = [["a", "b"], ["b", "c"]]
+    calls = [
+        scene.form(path, {"title": "T", "text": "T", "tags": [ids[t] for t in tags]}, "admin")
+        for tags in changes
+    ]
+    assert statuses(*calls) == [302, 302]
+    assert scene.tag_titles() in changes
+    assert scene.tag_counts_match()
+
+
+def test_an_admin_deleting_a_comment_and_a_new_comment_both_succeed(scene):
+    calls = [
+        scene.form("/admin/comments/delete/", {"id": str(scene.comment_id)}, "admin"),
+        scene.form(f"/blog/post/{scene.post_id}", {"name": "racer", "text": "Hello"}),
+    ]
+    assert statuses(*calls) == [302, 302]
+    assert scene.count(Comment) == 1

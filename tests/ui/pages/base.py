@@ -28,10 +28,10 @@ Locator = tuple[str, str]
 DETACHED_NODE = "Node with given id does not belong to the document"
 
 
-def gone(element: WebElement) -> Callable[[WebDriver], bool]:
+def gone(element: WebElement) -> Callable[[object], bool]:
     """A wait condition: ``element`` is no longer in the page shown (the page was left)."""
 
-    def check(_driver: WebDriver) -> bool:
+    def check(_driver: object) -> bool:
         try:
             element.is_enabled()
         except StaleElementReferenceException:

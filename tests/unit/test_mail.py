@@ -1,0 +1,132 @@
+"""Mail: every message goes out through app.mail.send_mail, over SMTP as configured from the
+environment (here to the test SMTP server), or printed to the console under the dev config."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+
+from app import create_app
+from app.config import ConfigError
+from app.mail import make_message, send_after_response, send_mail
+from tests.support.smtp_server import free_port, mail_settings
+
+PROD_KEY = "k3J9x-Vb2Qw8Lm4Zp7Rt1Yc6Nd0Hf5Gs9Ua2Ei8Oo"
+
+
+def test_a_message_arrives_at_the_smtp_server_with_its_sender_recipient_and_text(app, mailbox):
+    send_mail(make_message("ann@example.org", "Hello", "Some text.\n"))
+
+    [received] = mailbox.messages
+    assert received.rcpt_tos == ["ann@example.org"]
+    assert received.mail_from == "blog@localhost"
+    assert received.message["To"] == "ann@example.org"
+    assert received.message["From"] == app.config["MAIL_DEFAULT_SENDER"]
+    assert received.message["Subject"] == "Hello"
+    assert received.body == "Some text.\n"
+
+
+def test_non_ascii_text_and_subject_arrive_intact(mailbox):
+    send_mail(make_message("zoë@example.org", "Grüße", "Ça marche — 100 %.\n"))
+    [received] = mailbox.messages
+    assert received.message["Subject"] == "Grüße"
+    assert received.body == "Ça marche — 100 %.\n"
+
+
+def test_the_dev_config_prints_mail_to_the_console_and_sends_none(capsys, mailbox):
+    app = create_app("dev", overrides={"SQLALCHEMY_DATABASE_URI": "sqlite://"}, environ={})
+    with app.app_context():
+        send_mail(make_message("ann@example.org", "Hello", "Printed, not sent.\n"))
+    out = capsys.readouterr().out
+    assert "Subject: Hello" in out
+    assert "To: ann@example.org" in out
+    assert "Printed, not sent." in out
+    assert mailbox.messages == []
+
+
+def test_mail_settings_come_from_the_environment():
+    app = create_app(
+        "prod",
+        environ={
+            "SECRET_KEY": PROD_KEY,
+            "MAIL_SERVER": "smtp.example.org",
+            "MAIL_PORT": "587",
+            "MAIL_USE_TLS": "true",
+            "MAIL_USERNAME": "blog",
+            "MAIL_PASSWORD": "s3cret",
+            "MAIL_DEFAULT_SENDER": "Blog <blog@example.org>",
+            "SITE_URL": "https://blog.example.org/",
+        },
+    )
+    state = app.extensions["mailman"]
+    assert (state.backend, state.server, state.port) == ("smtp", "smtp.example.org", 587)
+    assert (state.use_tls, state.use_ssl) == (True, False)
+    assert (state.username, state.password) == ("blog", "s3cret")
+    assert state.default_sender == "Blog <blog@example.org>"
+    assert app.config["SITE_URL"] == "https://blog.example.org"
+
+
+def test_prod_sends_over_smtp_and_dev_prints_unless_told_otherwise():
+    prod = create_app("prod", environ={"SECRET_KEY": PROD_KEY})
+    dev = create_app("dev", environ={})
+    dev_smtp = create_app("dev", environ={"MAIL_BACKEND": "smtp", "MAIL_USE_SSL": "1"})
+    assert prod.extensions["mailman"].backend == "smtp"
+    assert dev.extensions["mailman"].backend == "console"
+    assert dev_smtp.extensions["mailman"].backend == "smtp"
+    assert dev_smtp.extensions["mailman"].use_ssl is True
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        ({"MAIL_PORT": "smtp"}, "MAIL_PORT must be a port number"),
+        ({"MAIL_PORT": "70000"}, "MAIL_PORT must be a port number"),
+        ({"MAIL_USE_TLS": "maybe"}, "MAIL_USE_TLS must be true or false"),
+        ({"MAIL_USE_TLS": "yes", "MAIL_USE_SSL": "on"}, "not both"),
+        ({"SITE_URL": "blog.example.org"}, "SITE_URL must be"),
+    ],
+)
+def test_bad_mail_settings_stop_the_app_with_one_clear_line(environ, message):
+    with pytest.raises(ConfigError, match=message):
+        create_app("dev", environ=environ)
+
+
+def app_with_a_route_that_mails(settings: dict[str, object], arrived: list[int]) -> Flask:
+    """An app whose /mail-after sends a mail after its answer; ``arrived`` gets the number
+    of mails the test server had when the view returned (from ``count_mails``)."""
+    app = create_app("test", overrides={"SQLALCHEMY_DATABASE_URI": "sqlite://", **settings})
+
+    @app.get("/mail-after")
+    def mail_after() -> str:
+        send_after_response(make_message("ann@example.org", "Later", "After.\n"))
+        arrived.append(app.config["COUNT_MAILS"]())
+        return "answered"
+
+    return app
+
+
+def test_a_mail_sent_after_the_response_goes_once_the_answer_is_out(mailbox):
+    arrived: list[int] = []
+    settings = {**mail_settings(mailbox), "COUNT_MAILS": lambda: len(mailbox.messages)}
+    response = (
+        app_with_a_route_that_mails(settings, arrived)
+        .test_client()
+        .get("/mail-after", buffered=True)
+    )
+    assert response.get_data(as_text=True) == "answered"
+    assert arrived == [0]
+    assert [m.message["Subject"] for m in mailbox.wait_for(1)] == ["Later"]
+
+
+def test_a_mail_server_that_cannot_be_reached_is_logged_and_the_answer_stands(caplog):
+    closed = {
+        "MAIL_BACKEND": "smtp",
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": free_port("127.0.0.1"),
+        "COUNT_MAILS": lambda: 0,
+    }
+    response = (
+        app_with_a_route_that_mails(closed, []).test_client().get("/mail-after", buffered=True)
+    )
+    assert response.status_code == 200
+    assert "Could not send the mail 'Later' to ann@example.org" in caplog.text

@@ -1,0 +1,103 @@
+"""The nox sessions' command lines: what `nox -s NAME -- ARGS` runs."""
+
+from __future__ import annotations
+
+import configparser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import noxfile
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class RecordingSession:
+    """Stands in for nox's session: records the commands instead of running them."""
+
+    def __init__(self, *posargs: str) -> None:
+        self.posargs = list(posargs)
+        self.commands: list[list[str]] = []
+
+    def install(self, *args: str) -> None:
+        pass
+
+    def log(self, *args: Any) -> None:
+        pass
+
+    def run(self, *args: str, **kwargs: Any) -> None:
+        self.commands.append(list(args))
+
+
+def pytest_args(command: list[str]) -> list[str]:
+    """What goes to pytest, less the ui session's report options."""
+    report = ("--html=", "--self-contained-html")
+    return [arg for arg in command[command.index("pytest") + 1 :] if not arg.startswith(report)]
+
+
+@pytest.fixture(autouse=True)
+def _in_the_repository(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setattr(noxfile, "COVERAGE_DATA", tmp_path / ".coverage-data")
+    monkeypatch.setenv("CHROME_BIN", "/usr/bin/chromium")
+    monkeypatch.setenv("CHROMEDRIVER", "/usr/bin/chromedriver")
+
+
+@pytest.mark.parametrize(
+    ("session", "posargs", "expected"),
+    [
+        (noxfile.tests, [], ["tests/unit", "-n", "auto"]),
+        (noxfile.tests, ["-x", "--lf"], ["tests/unit", "-n", "auto", "-x", "--lf"]),
+        (noxfile.tests, ["tests/unit/test_config.py"], ["tests/unit/test_config.py"]),
+        (
+            noxfile.tests,
+            ["tests/unit/test_models_post.py::test_database_deletes_comments_with_the_post_too"],
+            ["tests/unit/test_models_post.py::test_database_deletes_comments_with_the_post_too"],
+        ),
+        (
+            noxfile.tests,
+            ["tests/unit/test_models_post.py", "-k", "comments"],
+            ["tests/unit/test_models_post.py", "-k", "comments"],
+        ),
+        (noxfile.ui, [], ["tests/ui"]),
+        (noxfile.ui, ["tests/ui/test_reading.py"], ["tests/ui/test_reading.py"]),
+        (noxfile.api_fuzz, ["-x"], ["tests/fuzz", "-q", "-x"]),
+        (noxfile.load, ["tests/load/test_crash.py"], ["tests/load/test_crash.py"]),
+        (noxfile.bench, ["-k", "home"], ["tests/bench", "-q", "-k", "home"]),
+    ],
+)
+def test_session_arguments_that_name_a_test_path_replace_the_default_path(
+    session, posargs, expected
+):
+    recorded = RecordingSession(*posargs)
+    session(recorded)
+    assert pytest_args(recorded.commands[-1]) == expected
+
+
+def test_the_tests_session_runs_under_coverage():
+    recorded = RecordingSession("tests/unit/test_config.py")
+    noxfile.tests(recorded)
+    assert recorded.commands[-1][:4] == ["coverage", "run", "-m", "pytest"]
+
+
+def test_serve_runs_with_the_debugger_and_reloader_under_the_dev_config(monkeypatch):
+    monkeypatch.delenv("APP_CONFIG", raising=False)
+    recorded = RecordingSession()
+    noxfile.serve(recorded)
+    assert recorded.commands[-1][:4] == ["flask", "--app", "app", "--debug"]
+    assert recorded.commands[-1][4] == "run"
+
+
+def test_serve_runs_without_the_debugger_under_another_config(monkeypatch):
+    monkeypatch.setenv("APP_CONFIG", "prod")
+    recorded = RecordingSession()
+    noxfile.serve(recorded)
+    assert "--debug" not in recorded.commands[-1]
+
+
+def test_the_html_coverage_report_lists_every_file_and_the_terminal_only_the_missed():
+    config = configparser.ConfigParser()
+    config.read(ROOT / "setup.cfg")
+    assert config.getboolean("coverage:report", "skip_covered") is True
+    assert config.getboolean("coverage:html", "skip_covered") is False
