@@ -1,5 +1,5 @@
 """The sessions developers and CI run: ``nox`` runs lint, typecheck, tests, api-fuzz, load,
-ui and coverage; ``bench`` runs only when named."""
+ui and coverage; ``bench`` and ``mutation`` run only when named."""
 
 from __future__ import annotations
 
@@ -152,6 +152,17 @@ def coverage(session: nox.Session) -> None:
     session.run("coverage", "combine", "-q", "--keep", *kinds)
     session.run("coverage", "html")
     session.run("coverage", "report")
+
+
+@nox.session
+def mutation(session: nox.Session) -> None:
+    """Mutation testing of app/ with cosmic-ray (tests/mutation/run.py): each mutant against the
+    unit-test files that ran its module's lines; prints the score per module and every
+    survivor; fails under setup.cfg's [mutation] fail_under. Hours for all of app/: not in the
+    default run (CI runs it nightly). Name modules to measure only them:
+    `nox -s mutation -- app/rendering.py`; `-- --remap` after tests moved."""
+    session.install("-e", ".[test,mutation]")
+    session.run("python", "-m", "tests.mutation.run", *session.posargs)
 
 
 @nox.session(name="test-server")

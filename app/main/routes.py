@@ -77,8 +77,10 @@ def logout() -> Response:
         # The single way to end sessions: every cookie naming the old token stops working.
         current_user.rotate_session_token()
         db.session.commit()
-        logout_user()
         session.clear()
+        # After the clear: logout_user leaves the note in the session that tells the
+        # browser to delete its remember-me cookie.
+        logout_user()
         flash("You have been logged out.", "info")
     return _home()
 
