@@ -73,7 +73,7 @@ def read_settings() -> Settings:
         tests[module.strip()] = files.split()
     return Settings(
         tests=tests,
-        fail_under=section.getfloat("fail_under"),
+        fail_under=section.getfloat("fail_under", 100.0),
         operators=[re.compile(p) for p in section.get("operators", "").split()],
         exclude=section.get("exclude", "").split(),
         equivalent=equivalent,

@@ -3,12 +3,11 @@ the flash message on the next page, and nothing of the old session left in the b
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from tests.factories import UserFactory
 from tests.factories.models import DEFAULT_PASSWORD
+from tests.support.sessions import csrf_token_from
 
 
 def log_in(client, username: str, remember: bool = False) -> None:
@@ -16,10 +15,6 @@ def log_in(client, username: str, remember: bool = False) -> None:
     if remember:
         data["remember"] = "y"
     assert client.post("/login", data=data).status_code == 302
-
-
-def csrf_token(page: str) -> str:
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
 
 
 def test_logging_out_says_so_on_the_blog(client):
@@ -51,9 +46,9 @@ def test_a_form_token_from_before_logging_out_is_refused_after_it(client):
     is accepted afterwards."""
     UserFactory(username="alice")
     data = {"username": "alice", "password": DEFAULT_PASSWORD}
-    login_token = csrf_token(client.get("/login").get_data(as_text=True))
+    login_token = csrf_token_from(client.get("/login").get_data(as_text=True))
     assert client.post("/login", data={**data, "csrf_token": login_token}).status_code == 302
-    token = csrf_token(client.get("/change-password").get_data(as_text=True))
+    token = csrf_token_from(client.get("/change-password").get_data(as_text=True))
     assert client.post("/logout", data={"csrf_token": token}).status_code == 302
     assert client.post("/login", data={**data, "csrf_token": token}).status_code == 400
 

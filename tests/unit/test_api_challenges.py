@@ -14,7 +14,8 @@ NEW_POST = {"title": "Hello", "text": "Some text", "tags": []}
 def challenge(response) -> tuple[str, dict[str, str]]:
     """The scheme and parameters of the response's WWW-Authenticate header."""
     parsed = WWWAuthenticate.from_header(response.headers["WWW-Authenticate"])
-    return parsed.type, dict(parsed.parameters)
+    assert parsed is not None, "the response has a WWW-Authenticate header"
+    return parsed.type, {name: value or "" for name, value in parsed.parameters.items()}
 
 
 NEEDS_TOKEN = (
