@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import configparser
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,9 @@ def _in_the_repository(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         (noxfile.api_fuzz, ["-x"], ["tests/fuzz", "-q", "-x"]),
         (noxfile.load, ["tests/load/test_crash.py"], ["tests/load/test_crash.py"]),
         (noxfile.bench, ["-k", "home"], ["tests/bench", "-q", "-k", "home"]),
+        (noxfile.tdd, [], ["--testmon", "tests/unit"]),
+        (noxfile.tdd, ["-x"], ["--testmon", "tests/unit", "-x"]),
+        (noxfile.tdd, ["tests/unit/test_config.py"], ["--testmon", "tests/unit/test_config.py"]),
     ],
 )
 def test_session_arguments_that_name_a_test_path_replace_the_default_path(
@@ -81,12 +85,24 @@ def test_the_tests_session_runs_under_coverage():
     assert recorded.commands[-1][:4] == ["coverage", "run", "-m", "pytest"]
 
 
+def test_the_tdd_loop_runs_only_when_named_and_keeps_its_data_out_of_git():
+    assert "tdd" not in noxfile.nox.options.sessions
+    ignored = subprocess.run(["git", "check-ignore", "-q", ".testmondata"], cwd=ROOT, check=False)
+    assert ignored.returncode == 0
+
+
 def test_serve_runs_with_the_debugger_and_reloader_under_the_dev_config(monkeypatch):
     monkeypatch.delenv("APP_CONFIG", raising=False)
     recorded = RecordingSession()
     noxfile.serve(recorded)
     assert recorded.commands[-1][:4] == ["flask", "--app", "app", "--debug"]
     assert recorded.commands[-1][4] == "run"
+
+
+def test_the_tdd_loop_runs_only_when_named_and_keeps_its_data_out_of_git():
+    assert "tdd" not in noxfile.nox.options.sessions
+    ignored = subprocess.run(["git", "check-ignore", "-q", ".testmondata"], cwd=ROOT, check=False)
+    assert ignored.returncode == 0
 
 
 def test_serve_runs_without_the_debugger_under_another_config(monkeypatch):
