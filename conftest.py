@@ -39,8 +39,13 @@ if TYPE_CHECKING:
 # server's fixtures, available to every test (the unit and the UI apps send mail to it).
 pytest_plugins = ("tests.ui.plugin", "tests.support.smtp_server")
 
+# The local default stays quick for the test-first loop (no hypothesis test over 2 s); CI's
+# profile (nox -s tests) tries ten times as many examples.
 settings.register_profile(
-    "default", deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    "default",
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 settings.register_profile(
     "ci",

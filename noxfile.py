@@ -70,6 +70,15 @@ def tests(session: nox.Session) -> None:
     )
 
 
+@nox.session
+def tdd(session: nox.Session) -> None:
+    """The test-first loop, not in the default run: pytest-testmon re-runs only the unit tests
+    whose code changed since the last run (its record: .testmondata), in one process under the
+    quick hypothesis profile. Extra args go to pytest (a test path replaces tests/unit)."""
+    session.install("-e", ".[test,tdd]")
+    session.run("pytest", "--testmon", *pytest_args(session, "tests/unit"))
+
+
 @nox.session(name="api-fuzz")
 def api_fuzz(session: nox.Session) -> None:
     """schemathesis against the app in-process: every operation of /api/openapi.json, every

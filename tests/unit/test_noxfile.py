@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import configparser
+from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,9 @@ def _in_the_repository(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         (noxfile.api_fuzz, ["-x"], ["tests/fuzz", "-q", "-x"]),
         (noxfile.load, ["tests/load/test_crash.py"], ["tests/load/test_crash.py"]),
         (noxfile.bench, ["-k", "home"], ["tests/bench", "-q", "-k", "home"]),
+        (noxfile.tdd, [], ["--testmon", "tests/unit"]),
+        (noxfile.tdd, ["-x"], ["--testmon", "tests/unit", "-x"]),
+        (noxfile.tdd, ["tests/unit/test_config.py"], ["--testmon", "tests/unit/test_config.py"]),
     ],
 )
 def test_session_arguments_that_name_a_test_path_replace_the_default_path(
@@ -79,6 +83,12 @@ def test_the_tests_session_runs_under_coverage():
     recorded = RecordingSession("tests/unit/test_config.py")
     noxfile.tests(recorded)
     assert recorded.commands[-1][:4] == ["coverage", "run", "-m", "pytest"]
+
+
+def test_the_tdd_loop_runs_only_when_named_and_keeps_its_data_out_of_git():
+    assert "tdd" not in noxfile.nox.options.sessions
+    ignored = (ROOT / ".gitignore").read_text().splitlines()
+    assert any(fnmatch(".testmondata", pattern) for pattern in ignored)
 
 
 def test_serve_runs_with_the_debugger_and_reloader_under_the_dev_config(monkeypatch):
