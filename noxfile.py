@@ -75,7 +75,7 @@ def tdd(session: nox.Session) -> None:
     """The test-first loop, not in the default run: pytest-testmon re-runs only the unit tests
     whose code changed since the last run (its record: .testmondata), in one process under the
     quick hypothesis profile. Extra args go to pytest (a test path replaces tests/unit)."""
-    session.install("-e", ".[test,tdd]")
+    session.install("-e", ".[test,postgres,redis,server,tdd]")
     session.run("pytest", "--testmon", *pytest_args(session, "tests/unit"))
 
 
