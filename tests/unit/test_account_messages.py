@@ -7,14 +7,11 @@ import pytest
 
 from tests.factories import UserFactory
 from tests.factories.models import DEFAULT_PASSWORD
-from tests.support.sessions import csrf_token_from
+from tests.support.sessions import csrf_token_from, submit_login
 
 
 def log_in(client, username: str, remember: bool = False) -> None:
-    data = {"username": username, "password": DEFAULT_PASSWORD}
-    if remember:
-        data["remember"] = "y"
-    assert client.post("/login", data=data).status_code == 302
+    assert submit_login(client, username, remember=remember).status_code == 302
 
 
 def test_logging_out_says_so_on_the_blog(client):
