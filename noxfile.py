@@ -16,6 +16,9 @@ from tests.ui.browser_paths import browser_paths
 
 nox.options.sessions = ["lint", "typecheck", "tests", "api-fuzz", "load", "ui", "coverage"]
 nox.options.reuse_existing_virtualenvs = True
+# uv makes a session's virtualenv in seconds where pip takes a minute (README's commands
+# install it with nox[uv]); plain virtualenv and pip when uv is missing.
+nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.error_on_missing_interpreters = True
 
 COVERAGE_DATA = Path(".coverage-data")
