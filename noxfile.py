@@ -166,6 +166,17 @@ def coverage(session: nox.Session) -> None:
     session.run("coverage", "report")
 
 
+@nox.session(name="diff-cover")
+def diff_cover(session: nox.Session) -> None:
+    """For a pull request, after the coverage session: fails when a line of app/ the branch
+    changed is not covered, listing those lines. Compares with origin/main, or the branch
+    given after `--`. Not in the default run (CI runs it on pull requests)."""
+    session.install("coverage>=7.10", "diff-cover>=9.2")
+    branch = session.posargs[0] if session.posargs else "origin/main"
+    session.run("coverage", "xml", "-o", "coverage.xml", "--fail-under=0")  # the gate is diff-cover
+    session.run("diff-cover", "coverage.xml", f"--compare-branch={branch}", "--fail-under=100")
+
+
 @nox.session
 def mutation(session: nox.Session) -> None:
     """Mutation testing of app/ with cosmic-ray (tests/mutation/run.py): each mutant against the

@@ -111,3 +111,28 @@ def test_the_html_coverage_report_lists_every_file_and_the_terminal_only_the_mis
     config.read(ROOT / "setup.cfg")
     assert config.getboolean("coverage:report", "skip_covered") is True
     assert config.getboolean("coverage:html", "skip_covered") is False
+
+
+def test_the_html_coverage_report_shows_which_tests_ran_each_line():
+    config = configparser.ConfigParser()
+    config.read(ROOT / "setup.cfg")
+    assert config.get("coverage:run", "dynamic_context") == "test_function"
+    assert config.getboolean("coverage:html", "show_contexts") is True
+
+
+@pytest.mark.parametrize(
+    ("posargs", "branch"), [([], "origin/main"), (["upstream/develop"], "upstream/develop")]
+)
+def test_diff_cover_fails_a_change_whose_lines_are_not_all_covered(posargs, branch):
+    """Lines the branch changed, against origin/main unless another branch is named."""
+    recorded = RecordingSession(*posargs)
+    noxfile.diff_cover(recorded)
+    assert recorded.commands[0][:4] == ["coverage", "xml", "-o", "coverage.xml"]
+    command = recorded.commands[-1]
+    assert command[:2] == ["diff-cover", "coverage.xml"]
+    assert f"--compare-branch={branch}" in command
+    assert "--fail-under=100" in command
+
+
+def test_diff_cover_runs_only_when_named():
+    assert "diff-cover" not in (noxfile.nox.options.sessions or ())
