@@ -22,6 +22,11 @@ nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.error_on_missing_interpreters = True
 
 COVERAGE_DATA = Path(".coverage-data")
+# The unit-test sessions write bytecode even where PYTHONDONTWRITEBYTECODE is set (containers
+# often set it): without it every process (each xdist worker, each `flask` subprocess of a
+# test) compiled SQLAlchemy & co. again, and pytest rewrote and compiled the asserts of
+# every plugin package (hypothesis, faker, schemathesis): 3 to 6 s of CPU each.
+WRITE_BYTECODE = {"PYTHONDONTWRITEBYTECODE": ""}
 UI_REPORT = Path("test-artifacts/ui/report.html")
 
 
@@ -69,7 +74,11 @@ def tests(session: nox.Session) -> None:
         "-m",
         "pytest",
         *pytest_args(session, "tests/unit", "-n", "auto"),
-        env={"COVERAGE_FILE": fresh_coverage_file("unit"), "HYPOTHESIS_PROFILE": "ci"},
+        env={
+            "COVERAGE_FILE": fresh_coverage_file("unit"),
+            "HYPOTHESIS_PROFILE": "ci",
+            **WRITE_BYTECODE,
+        },
     )
 
 
@@ -79,7 +88,7 @@ def tdd(session: nox.Session) -> None:
     whose code changed since the last run (its record: .testmondata), in one process under the
     quick hypothesis profile. Extra args go to pytest (a test path replaces tests/unit)."""
     session.install("-e", ".[test,postgres,redis,server,tdd]")
-    session.run("pytest", "--testmon", *pytest_args(session, "tests/unit"))
+    session.run("pytest", "--testmon", *pytest_args(session, "tests/unit"), env=WRITE_BYTECODE)
 
 
 @nox.session(name="api-fuzz")
