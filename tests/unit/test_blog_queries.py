@@ -13,8 +13,8 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import event
 
-from app.extensions import db
-from app.models import User
+from app.extensions import cache, db
+from app.models import Post, User
 from tests.factories import CommentFactory, PosterFactory, PostFactory, TagFactory
 from tests.support.html import parse, text_of
 from tests.support.sessions import log_in_session
@@ -44,18 +44,23 @@ def statements_run() -> Iterator[list[str]]:
 def build_blog(posts: int) -> tuple[int, User]:
     """``posts`` posts with a shared tag and a tag of their own, alternately by "writer" and
     by an author of their own, each commented; the first post gets ``posts`` comments.
-    Returns that first post's id and the writer."""
+    Returns that first post's id and the writer. Saved in one commit (factories commit
+    each object: 50 posts took 300 commits)."""
     writer = PosterFactory(username="writer")
     common = TagFactory(title="common")
-    first = None
-    for number in range(posts):
-        post = PostFactory(
-            user=writer if number % 2 == 0 else PosterFactory(),
-            tags=[common, TagFactory()],
-        )
-        CommentFactory.create_batch(posts if first is None else 2, post=post)
-        first = first or post
-    assert first is not None
+    built: list[object] = []
+    # The roles' look-ups would otherwise flush posts not yet added.
+    with db.session.no_autoflush:
+        for number in range(posts):
+            post = PostFactory.build(
+                user=writer if number % 2 == 0 else PosterFactory.build(),
+                tags=[common, TagFactory.build()],
+            )
+            built += [post, *CommentFactory.build_batch(posts if not built else 2, post=post)]
+        db.session.add_all(built)
+    db.session.commit()
+    first = built[0]
+    assert isinstance(first, Post)
     return first.id, writer
 
 
@@ -80,19 +85,24 @@ def statements_for(client, url: str) -> list[str]:
 
 
 @pytest.mark.parametrize("visitor", ["anonymous", "the writer"])
-@pytest.mark.parametrize("page", PAGES)
-def test_page_costs_the_same_few_statements_with_1_or_50_posts(
-    client, isolated_example, page, visitor
+def test_each_page_costs_the_same_few_statements_with_1_or_50_posts(
+    client, isolated_example, visitor
 ):
-    """The writer, logged in, also sees the edit and delete buttons on their own posts."""
-    counts = {}
+    """The writer, logged in, also sees the edit and delete buttons on their own posts. Each
+    page is counted from an empty page cache (one page's cached sidebar would hide the
+    next page's queries)."""
+    counts: dict[int, dict[str, int]] = {}
     for posts in (1, 50):
         with isolated_example():
             post_id, writer = build_blog(posts)
             if visitor == "the writer":
                 log_in_session(client, writer)
-            counts[posts] = len(statements_for(client, PAGES[page](post_id)))
-    assert counts[1] == counts[50] <= MOST_STATEMENTS, counts
+            counts[posts] = {}
+            for page, url in PAGES.items():
+                cache.clear()
+                counts[posts][page] = len(statements_for(client, url(post_id)))
+    assert counts[1] == counts[50], counts
+    assert max(counts[50].values()) <= MOST_STATEMENTS, counts
 
 
 def test_the_counter_sees_each_statement_a_page_runs(client):
