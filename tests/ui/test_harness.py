@@ -34,7 +34,7 @@ def test_browser_reaches_the_server_under_test(browser, base_url):
     assert browser.current_url == base_url + "/blog/"
 
 
-@pytest.mark.needs_db
+@pytest.mark.needs_db("the rows the factories commit reach only the live server thread")
 def test_rows_the_test_commits_are_what_the_server_shows(browser, base_url):
     PostFactory(title="Written by the test, read by the server")
     browser.get(base_url + "/blog/")
