@@ -33,10 +33,13 @@ from tests.ui.accessibility import AccessibilityAudit, Violation
 from tests.ui.browser import BrowserNotFound, start_browser
 from tests.ui.console import BrowserConsole
 from tests.ui.plugin import AUDIT, CONSOLE, UISettings, ui_settings
-from tests.ui.site import Site
+from tests.ui.site import Logins, Site
 
 server_log = logging.getLogger("tests.ui.server")
 MAX_ALERTS_TO_DISMISS = 10
+# Where the browser waits between flows: a light file of the site, no page (nothing runs,
+# nothing to check), on which the site's cookies can be deleted and set.
+RESTING_PAGE = "/static/css/blog.css"
 
 
 @dataclass(frozen=True)
@@ -128,7 +131,11 @@ def _seeded(app: Flask, blog_server: BlogServer) -> None:
 
 @pytest.fixture(autouse=True)
 def _isolated_database(
-    app: Flask, blog_server: BlogServer, _seeded: None, request: pytest.FixtureRequest
+    app: Flask,
+    blog_server: BlogServer,
+    _seeded: None,
+    logins: Logins,
+    request: pytest.FixtureRequest,
 ) -> Iterator[None]:
     """A flow marked ``needs_db`` starts from the seeded state (roles and demo accounts,
     nothing else); the others make their own uniquely named data through the site, as they
@@ -141,6 +148,7 @@ def _isolated_database(
     if not blog_server.external:
         if request.node.get_closest_marker("needs_db"):
             reset_database(app)
+            logins.forget()
         else:
             forget_rate_limits(app)
     yield
@@ -201,9 +209,9 @@ def browser(
     browser_console: BrowserConsole,
     accessibility_audit: AccessibilityAudit,
 ) -> Iterator[WebDriver]:
-    """The session's browser, logged out and on a blank page after each test; when the flow
-    passes, its pages are checked with axe-core and its console for Content-Security-Policy
-    violations."""
+    """The session's browser, logged out and on the resting page after each test; when the
+    flow passes, its pages are checked with axe-core and its console for
+    Content-Security-Policy violations."""
     yield chrome
     # A failed flow may leave alerts open, one behind the other (the XSS flow's payload
     # opens two); while one is open the browser refuses every other command.
@@ -212,13 +220,8 @@ def browser(
             chrome.switch_to.alert.dismiss()
         except NoAlertPresentException:
             break
-    try:
-        # Cookies can only be deleted for the site the browser is on.
-        if not chrome.current_url.startswith(blog_server.url):
-            chrome.get(blog_server.url + "/")
-        chrome.delete_all_cookies()
-    finally:
-        chrome.get("about:blank")
+    chrome.get(blog_server.url + RESTING_PAGE)
+    chrome.delete_all_cookies()
 
 
 @pytest.fixture(scope="session")
@@ -234,16 +237,18 @@ def accounts() -> dict[str, Account]:
     return {account.role: account for account in DEMO_ACCOUNTS}
 
 
+@pytest.fixture(scope="session")
+def logins(base_url: str, accounts: dict[str, Account]) -> Logins:
+    """The seeded accounts' sessions that the flows' setup shares."""
+    return Logins(base_url, accounts)
+
+
 @pytest.fixture
-def site(base_url: str, accounts: dict[str, Account]) -> Iterator[Site]:
+def site(logins: Logins) -> Iterator[Site]:
     """What this flow makes through the site (posts, comments, tags), deleted after it."""
-    made = Site(base_url, accounts)
+    made = Site(logins)
     yield made
     made.clean_up()
-
-
-# A light page of the site, which the browser must show before it may take the site's cookie.
-COOKIE_PAGE = "/static/css/blog.css"
 
 
 @pytest.fixture
@@ -254,7 +259,8 @@ def log_in_as(browser: WebDriver, base_url: str, site: Site) -> Callable[[str], 
 
     def log_in(role: str) -> None:
         cookie = site.log_in(role).cookie()
-        browser.get(base_url + COOKIE_PAGE)
+        if not browser.current_url.startswith(base_url + "/"):
+            browser.get(base_url + RESTING_PAGE)  # a browser takes cookies of the site it shows
         browser.add_cookie(cookie)
 
     return log_in

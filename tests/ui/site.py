@@ -14,7 +14,7 @@ import re
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import requests
 from bs4 import BeautifulSoup, Tag
@@ -24,6 +24,8 @@ from app.seed import Account
 TIMEOUT = 30
 POST_URL = re.compile(r"/blog/post/(\d+)")
 ADMIN_ROWS = "table.model-list tr:has(td.list-buttons-column)"
+CSRF_INPUT = re.compile(r'<input[^>]*name="csrf_token"[^>]*>')
+CSRF_VALUE = re.compile(r'value="([^"]+)"')
 
 
 class SiteRefused(AssertionError):
@@ -106,14 +108,17 @@ class Visitor:
         response = self.post(path, **fields)
         if response.status_code != 302:
             raise refused(what, response)
+        if urlsplit(response.headers["Location"]).path.endswith("/login"):
+            raise SiteRefused(f"{what}: the session ended (the account logged out elsewhere?)")
         return response.headers["Location"]
 
 
 def csrf_token_in(page: str, path: str) -> str:
-    found = parse(page).select_one('form input[name="csrf_token"]')
+    # A regular expression: parsing the whole page took longer than the request.
+    found = CSRF_VALUE.search(CSRF_INPUT.search(page)[0]) if CSRF_INPUT.search(page) else None
     if found is None:
         raise SiteRefused(f"No form with a CSRF token on {path}")
-    return str(found["value"])
+    return found[1]
 
 
 def cell_texts(row: Tag) -> dict[str, str]:
@@ -127,26 +132,48 @@ def cell_texts(row: Tag) -> dict[str, str]:
 
 
 @dataclass
-class Site:
-    """What one flow makes through the site, deleted when it ends (``clean_up``): its posts
-    (their comments go with them) by their authors, then its tags, by an admin."""
+class Logins:
+    """The sessions of the seeded accounts that the flows' setup uses, logged in once for
+    all of them (never the browser's: the setup's flash messages would show there)."""
 
     base_url: str
     accounts: dict[str, Account]
     _visitors: dict[str, Visitor] = field(default_factory=dict)
-    _posts: list[tuple[int, str]] = field(default_factory=list)
-    _tags: list[str] = field(default_factory=list)
 
     def log_in(self, role: str) -> Visitor:
         """A new session of the seeded account of ``role``."""
         return Visitor(self.base_url, self.accounts[role])
 
     def visitor(self, role: str) -> Visitor:
-        """The session of the seeded account of ``role`` that this flow's setup uses (never
-        the browser's: the flash messages of the setup would show in the browser)."""
         if role not in self._visitors:
             self._visitors[role] = self.log_in(role)
         return self._visitors[role]
+
+    def forget(self) -> None:
+        """The accounts were made again (a reset database): their sessions ended."""
+        self._visitors.clear()
+
+
+@dataclass
+class Site:
+    """What one flow makes through the site, deleted when it ends (``clean_up``): its posts
+    (their comments go with them) by their authors, then its tags, by an admin."""
+
+    logins: Logins
+    _posts: list[tuple[int, str]] = field(default_factory=list)
+    _tags: list[str] = field(default_factory=list)
+
+    @property
+    def base_url(self) -> str:
+        return self.logins.base_url
+
+    def log_in(self, role: str) -> Visitor:
+        """A new session of the seeded account of ``role`` (for the browser)."""
+        return self.logins.log_in(role)
+
+    def visitor(self, role: str) -> Visitor:
+        """The setup's session of the seeded account of ``role``."""
+        return self.logins.visitor(role)
 
     def write_post(
         self,

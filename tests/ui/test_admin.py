@@ -52,9 +52,9 @@ def test_admin_edits_a_post_and_its_tags_in_the_admin_site(browser, base_url, lo
 
 
 @pytest.fixture(scope="module")
-def flask_tag(base_url, accounts):
+def flask_tag(logins):
     """A tag for this module's flows, made once and deleted after them."""
-    made, title = Site(base_url, accounts), unique("flask")
+    made, title = Site(logins), unique("flask")
     made.make_tag(title)
     yield title
     made.clean_up()
