@@ -115,7 +115,8 @@ class Visitor:
 
 def csrf_token_in(page: str, path: str) -> str:
     # A regular expression: parsing the whole page took longer than the request.
-    found = CSRF_VALUE.search(CSRF_INPUT.search(page)[0]) if CSRF_INPUT.search(page) else None
+    field = CSRF_INPUT.search(page)
+    found = CSRF_VALUE.search(field[0]) if field else None
     if found is None:
         raise SiteRefused(f"No form with a CSRF token on {path}")
     return found[1]
