@@ -9,6 +9,7 @@ is sent (a queue, retries).
 from __future__ import annotations
 
 import smtplib
+import threading
 from typing import Any
 
 from flask import Flask, after_this_request, current_app, request, url_for
@@ -16,6 +17,9 @@ from flask_mailman import EmailMessage
 from werkzeug.wrappers import Response
 
 from app.extensions import mail
+
+# The name of the threads send_after_response starts (the tests wait for them).
+SENDER_THREAD = "send-mail"
 
 
 def init_app(app: Flask) -> None:
@@ -33,9 +37,13 @@ def send_mail(message: EmailMessage) -> None:
 
 
 def send_after_response(message: EmailMessage) -> None:
-    """Send ``message`` once this request's answer has gone out, so the answer takes the same
-    time whether or not it sends a mail. A mail server that fails is logged, not shown: the
-    visitor already has the answer."""
+    """Send ``message`` on a thread of its own once this request's answer is made, so the
+    answer takes the same time whether or not it sends a mail. A mail server that fails is
+    logged, not shown: the visitor already has the answer.
+
+    Not from the response's close(): werkzeug's server (``flask run``, run_test_server.py,
+    the Selenium flows) skips close() when the browser resets the connection after reading
+    the answer, and the mail was then silently lost."""
     app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
 
     def send() -> None:
@@ -48,8 +56,9 @@ def send_after_response(message: EmailMessage) -> None:
                 )
 
     @after_this_request
-    def send_when_closed(response: Response) -> Response:
-        response.call_on_close(send)
+    def send_once_answered(response: Response) -> Response:
+        # Not a daemon: a server shutting down waits for the mail instead of dropping it.
+        threading.Thread(target=send, name=SENDER_THREAD).start()
         return response
 
 

@@ -1,10 +1,12 @@
-"""Fixtures of the Selenium flows: the app served by a live server thread, one browser.
+"""Fixtures of the Selenium flows: the app served by a live server thread (or the
+--base-url server), one browser for the session, and the flow's own data made through the
+site (tests/ui/site.py).
 
-The server runs in this process, on the same app and database file as the test, so a flow
-sets up data with the factories (committed for real: the server's threads read it through
-their own connections) and the server's code counts toward coverage. Flask-SQLAlchemy scopes
-sessions by app context, so each request of the server has its own session and the test has
-the one of the request context pytest-flask pushes for it.
+The live server runs in this process, on the app and database file of the ``app`` fixture,
+so the server's code counts toward coverage; the flows that need that database itself
+(marked ``needs_db``) start from a freshly seeded one and may set up data with the
+factories. Flask-SQLAlchemy scopes sessions by app context, so each request of the server
+has its own session and the test has the one of the request context pytest-flask pushes.
 """
 
 from __future__ import annotations
@@ -18,26 +20,26 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from flask_sqlalchemy.session import Session as FlaskSession
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.remote.webdriver import WebDriver
-from sqlalchemy.orm import scoped_session
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from app import create_app
 from app.accounts.throttle import login_throttle
 from app.extensions import db
-from app.models import User
 from app.seed import DEMO_ACCOUNTS, Account, seed_demo
 from tests.support.smtp_server import Mailbox, mail_settings
 from tests.ui.accessibility import AccessibilityAudit, Violation
 from tests.ui.browser import BrowserNotFound, start_browser
 from tests.ui.console import BrowserConsole
-from tests.ui.pages import HomePage, LoginPage
 from tests.ui.plugin import AUDIT, CONSOLE, UISettings, ui_settings
+from tests.ui.site import Logins, Site
 
 server_log = logging.getLogger("tests.ui.server")
 MAX_ALERTS_TO_DISMISS = 10
+# Where the browser waits between flows: a light file of the site, no page (nothing runs,
+# nothing to check), on which the site's cookies can be deleted and set.
+RESTING_PAGE = "/static/css/blog.css"
 
 
 @dataclass(frozen=True)
@@ -103,44 +105,55 @@ def blog_server(app: Flask, settings: UISettings) -> Iterator[BlogServer]:
         thread.join(timeout=10)
 
 
-def reset_database(app: Flask) -> None:
-    """Empty every table and seed the roles and demo accounts, as run_test_server.py does;
-    forget failed logins and rate-limited writes, which all come from 127.0.0.1 and would
-    throttle later flows."""
+def forget_rate_limits(app: Flask) -> None:
+    """Forget failed logins and rate-limited writes: they all come from 127.0.0.1 and
+    would throttle later flows."""
     with app.app_context():
         login_throttle().reset()
+
+
+def reset_database(app: Flask) -> None:
+    """Empty every table and seed the roles and demo accounts, as run_test_server.py does."""
+    forget_rate_limits(app)
+    with app.app_context():
         for table in reversed(db.metadata.sorted_tables):
             db.session.execute(table.delete())
         db.session.commit()
         seed_demo(posts=0)
 
 
-@pytest.fixture(autouse=True)
-def _isolated_database(app: Flask, blog_server: BlogServer) -> Iterator[None]:
-    """Each flow starts from the seeded state (roles and demo accounts, nothing else).
-
-    Replaces the root conftest's rolled-back transaction, which the server's threads could
-    not see. The tables are reset before the test, not after, so even a flow interrupted
-    half-way cannot leak rows into the next one.
-    """
+@pytest.fixture(scope="session")
+def _seeded(app: Flask, blog_server: BlogServer) -> None:
+    """The live server's database starts as run_test_server.py's: roles and demo accounts."""
     if not blog_server.external:
         reset_database(app)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_database(
+    app: Flask,
+    blog_server: BlogServer,
+    _seeded: None,
+    logins: Logins,
+    request: pytest.FixtureRequest,
+) -> Iterator[None]:
+    """A flow marked ``needs_db`` starts from the seeded state (roles and demo accounts,
+    nothing else); the others make their own uniquely named data through the site, as they
+    do against any server, and share the database.
+
+    Replaces the root conftest's rolled-back transaction, which the server's threads could
+    not see. The tables are reset before the flow, not after, so even a flow interrupted
+    half-way cannot leak rows into the next one that counts on them.
+    """
+    if not blog_server.external:
+        if request.node.get_closest_marker("needs_db"):
+            reset_database(app)
+            logins.forget()
+        else:
+            forget_rate_limits(app)
     yield
     # Ends the test's open read transaction before the next reset.
     db.session.remove()
-
-
-@pytest.fixture
-def db_now() -> Callable[[], scoped_session[FlaskSession]]:
-    """``db_now().scalars(...)``: the test's session with its transaction ended first, so
-    the query sees what the server committed meanwhile (SQLite in WAL mode keeps a
-    transaction's snapshot, and touching a factory object's attribute starts one)."""
-
-    def session() -> scoped_session[FlaskSession]:
-        db.session.rollback()
-        return db.session
-
-    return session
 
 
 @pytest.fixture(scope="session")
@@ -196,9 +209,9 @@ def browser(
     browser_console: BrowserConsole,
     accessibility_audit: AccessibilityAudit,
 ) -> Iterator[WebDriver]:
-    """The session's browser, logged out and on a blank page after each test; when the flow
-    passes, its pages are checked with axe-core and its console for Content-Security-Policy
-    violations."""
+    """The session's browser, logged out and on the resting page after each test; when the
+    flow passes, its pages are checked with axe-core and its console for
+    Content-Security-Policy violations."""
     yield chrome
     # A failed flow may leave alerts open, one behind the other (the XSS flow's payload
     # opens two); while one is open the browser refuses every other command.
@@ -207,13 +220,8 @@ def browser(
             chrome.switch_to.alert.dismiss()
         except NoAlertPresentException:
             break
-    try:
-        # Cookies can only be deleted for the site the browser is on.
-        if not chrome.current_url.startswith(blog_server.url):
-            chrome.get(blog_server.url + "/")
-        chrome.delete_all_cookies()
-    finally:
-        chrome.get("about:blank")
+    chrome.get(blog_server.url + RESTING_PAGE)
+    chrome.delete_all_cookies()
 
 
 @pytest.fixture(scope="session")
@@ -229,28 +237,30 @@ def accounts() -> dict[str, Account]:
     return {account.role: account for account in DEMO_ACCOUNTS}
 
 
-@pytest.fixture
-def log_in_as(
-    browser: WebDriver, base_url: str, accounts: dict[str, Account]
-) -> Callable[[str], HomePage]:
-    """``log_in_as("poster")``: log the seeded account of that role in through the login
-    page; returns the home page it lands on."""
+@pytest.fixture(scope="session")
+def logins(base_url: str, accounts: dict[str, Account]) -> Logins:
+    """The seeded accounts' sessions that the flows' setup shares."""
+    return Logins(base_url, accounts)
 
-    def log_in(role: str) -> HomePage:
-        account = accounts[role]
-        LoginPage(browser, base_url).open().log_in(account.username, account.password)
-        return HomePage(browser, base_url).loaded()
+
+@pytest.fixture
+def site(logins: Logins) -> Iterator[Site]:
+    """What this flow makes through the site (posts, comments, tags), deleted after it."""
+    made = Site(logins)
+    yield made
+    made.clean_up()
+
+
+@pytest.fixture
+def log_in_as(browser: WebDriver, base_url: str, site: Site) -> Callable[[str], None]:
+    """``log_in_as("poster")``: the browser gets a session of the seeded account of that
+    role, logged in through the login form by the harness, not the browser (test_accounts.py
+    logs in through the page, as a user does)."""
+
+    def log_in(role: str) -> None:
+        cookie = site.log_in(role).cookie()
+        if not browser.current_url.startswith(base_url + "/"):
+            browser.get(base_url + RESTING_PAGE)  # a browser takes cookies of the site it shows
+        browser.add_cookie(cookie)
 
     return log_in
-
-
-@pytest.fixture
-def seeded_user(accounts: dict[str, Account]) -> Callable[[str], User]:
-    """``seeded_user("poster")``: the seeded account of that role, to own factory data."""
-
-    def user(role: str) -> User:
-        found = User.by_username(accounts[role].username)
-        assert found is not None, f"no seeded {role} account"
-        return found
-
-    return user

@@ -118,15 +118,14 @@ def ui_settings(config: pytest.Config) -> UISettings:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     settings = ui_settings(config)
-    skip_db = pytest.mark.skip(
-        reason="sets up or counts on a freshly seeded database; cannot against --base-url "
-        f"{settings.base_url}"
-    )
     for item in items:
         if UI_DIR in item.path.parents:
             item.add_marker(pytest.mark.ui)
-            if settings.base_url and item.get_closest_marker("needs_db"):
-                item.add_marker(skip_db)
+            needs_db = item.get_closest_marker("needs_db")
+            if settings.base_url and needs_db:
+                why = needs_db.args[0] if needs_db.args else "counts on a freshly seeded database"
+                reason = f"needs the live server's database: {why}; not against {settings.base_url}"
+                item.add_marker(pytest.mark.skip(reason=reason))
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

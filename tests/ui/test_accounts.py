@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
-
 from tests.ui.pages import (
     ErrorPage,
     HomePage,
@@ -15,16 +13,19 @@ from tests.ui.pages import (
     is_logged_in,
     log_out,
 )
+from tests.ui.site import unique
 
 
-@pytest.mark.needs_db  # the name it registers can only be taken once
 def test_new_user_registers_logs_in_logs_out_and_is_then_sent_to_log_in(browser, base_url):
-    RegisterPage(browser, base_url).open().register("newcomer", "a long enough password")
+    """The one flow that logs in through the login page; the others get their session from
+    the harness (``log_in_as``). The account stays: the site deletes no account."""
+    newcomer = unique("newcomer")
+    RegisterPage(browser, base_url).open().register(newcomer, "a long enough password")
     login = LoginPage(browser, base_url).loaded()
     assert login.path_now == "/login"
     assert login.flashes() == ["Your account is ready; please log in."]
 
-    login.log_in("newcomer", "a long enough password")
+    login.log_in(newcomer, "a long enough password")
     home = HomePage(browser, base_url).loaded()
     assert is_logged_in(home)
     assert "You have been logged in." in home.flashes()

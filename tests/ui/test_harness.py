@@ -8,6 +8,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import requests
 from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
@@ -19,10 +20,11 @@ from app.accounts.throttle import login_throttle
 from tests.factories import PostFactory
 from tests.ui.artifacts import artifact_dir, save_artifacts
 from tests.ui.browser import host_resolver_rules
-from tests.ui.conftest import reset_database
+from tests.ui.conftest import forget_rate_limits
 from tests.ui.console import BrowserConsole, csp_report
-from tests.ui.pages import Page
+from tests.ui.pages import Page, is_logged_in
 from tests.ui.pages.base import gone
+from tests.ui.site import Site, SiteRefused, unique
 
 # The CSP check is tested on flows of an inner pytest run.
 pytest_plugins = ("pytester",)
@@ -34,13 +36,37 @@ def test_browser_reaches_the_server_under_test(browser, base_url):
     assert browser.current_url == base_url + "/blog/"
 
 
-@pytest.mark.needs_db
+@pytest.mark.needs_db("the rows the factories commit reach only the live server thread")
 def test_rows_the_test_commits_are_what_the_server_shows(browser, base_url):
     PostFactory(title="Written by the test, read by the server")
     browser.get(base_url + "/blog/")
     WebDriverWait(browser, 10).until(
         EC.text_to_be_present_in_element((By.TAG_NAME, "main"), "Written by the test")
     )
+
+
+def test_log_in_as_gives_the_browser_a_session_of_the_seeded_account(
+    browser, base_url, log_in_as, accounts
+):
+    log_in_as("poster")
+    page = Page(browser, base_url).open("/blog/")
+    assert is_logged_in(page)
+    assert page.find((By.CSS_SELECTOR, "nav .username")).text == accounts["poster"].username
+
+
+def test_what_a_flow_made_through_the_site_is_deleted_after_it(base_url, logins):
+    made, tag = Site(logins), unique("harness")
+    post = made.write_post(unique("Harness post"), tags=(tag,))
+    made.comment(post, "Reader", "A comment on the harness's post")
+    assert made.admin_column("tags", tag, "title") == [tag]
+    made.clean_up()
+    assert requests.get(f"{base_url}/blog/post/{post}", timeout=10).status_code == 404
+    assert made.admin_column("tags", tag, "title") == []
+
+
+def test_a_form_the_site_refuses_fails_the_setup_saying_why(logins):
+    with pytest.raises(SiteRefused, match=r"Could not publish '': POST .* answered 422"):
+        Site(logins).write_post("")
 
 
 def test_each_xdist_worker_serves_its_own_database_file(app, tmp_path_factory):
@@ -56,7 +82,7 @@ def test_failed_logins_of_one_flow_do_not_throttle_the_next(app):
     with app.app_context():
         for _ in range(5):
             login_throttle().attempt("poster", "127.0.0.1").failed()
-        reset_database(app)
+        forget_rate_limits(app)  # what each flow starts with
         login_throttle().attempt("poster", "127.0.0.1")
 
 

@@ -20,7 +20,10 @@ OLD = "the password I forgot"
 NEW = "a password I will remember"
 
 
-@pytest.mark.needs_db  # the account and the mail server are the test's own
+@pytest.mark.needs_db(
+    "its account is made with the factories, and it reads the reset mail, which only the live "
+    "server thread sends to this run's SMTP server"
+)
 def test_a_user_who_forgot_the_password_resets_it_by_mail_and_is_logged_in(
     browser, base_url, mailbox
 ):

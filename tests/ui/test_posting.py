@@ -2,72 +2,81 @@
 
 from __future__ import annotations
 
-import pytest
-from sqlalchemy import select
-
-from app.models import Comment
-from tests.factories import CommentFactory, PostFactory
 from tests.ui.pages import ErrorPage, HomePage, PostEditorPage, PostPage
-
-pytestmark = pytest.mark.needs_db
+from tests.ui.site import unique
 
 
 def test_poster_writes_a_tagged_post_and_finds_it_on_home_and_on_its_tag_page(
-    browser, base_url, log_in_as
+    browser, base_url, log_in_as, site
 ):
     """The book's flow."""
+    title, testing, flask = (
+        unique("Testing Flask with Selenium"),
+        unique("Testing"),
+        unique("Flask"),
+    )
     log_in_as("poster")
     post = (
         PostEditorPage(browser, base_url)
         .open()
         .write(
-            title="Testing Flask with Selenium",
+            title=title,
             text="Browsers *click* through the **real** app.",
-            tags="Testing, Flask",
+            tags=f"{testing}, {flask}",
         )
     )
-    assert post.title() == "Testing Flask with Selenium"
+    site.made_post(post.post_id(), "poster")
+    site.made_tags(testing, flask)
+    assert post.title() == title
     assert post.body().find_element("tag name", "em").text == "click"
-    assert sorted(post.tags()) == ["Flask", "Testing"]
+    assert sorted(post.tags()) == sorted([flask, testing])
 
     home = HomePage(browser, base_url).open()
-    assert home.titles()[0] == "Testing Flask with Selenium"
+    assert title in home.titles()
 
-    tag_page = home.follow_tag("Testing", in_post="Testing Flask with Selenium")
-    assert tag_page.path_now == "/blog/tag/Testing"
-    assert tag_page.titles() == ["Testing Flask with Selenium"]
+    tag_page = home.follow_tag(testing, in_post=title)
+    assert tag_page.path_now == f"/blog/tag/{testing}"
+    assert tag_page.titles() == [title]
 
 
 def test_author_edits_their_post_and_readers_see_the_new_version(
-    browser, base_url, log_in_as, seeded_user
+    browser, base_url, log_in_as, site
 ):
-    original = PostFactory(title="First draft", text="Old words.", user=seeded_user("poster"))
+    draft, final = unique("First draft"), unique("Final version")
+    original = site.write_post(draft, text="Old words.")
     log_in_as("poster")
-    page = PostPage(browser, base_url).open_id(original.id)
-    page.click(page.edit_link(original.id))
+    page = PostPage(browser, base_url).open_id(original)
+    page.click(page.edit_link(original))
     editor = PostEditorPage(browser, base_url).loaded()
-    assert editor.value("title") == "First draft"
+    assert editor.value("title") == draft
 
-    edited = editor.write(title="Final version", text="New words.")
-    assert edited.path_now == f"/blog/post/{original.id}"
-    assert edited.title() == "Final version"
+    edited = editor.write(title=final, text="New words.")
+    assert edited.path_now == f"/blog/post/{original}"
+    assert edited.title() == final
     assert edited.body().text == "New words."
-    assert HomePage(browser, base_url).open().titles() == ["Final version"]
+    titles = HomePage(browser, base_url).open().titles()
+    assert final in titles
+    assert draft not in titles
 
 
 def test_admin_deletes_another_users_post_and_its_comments_vanish(
-    browser, base_url, log_in_as, seeded_user, db_now
+    browser, base_url, log_in_as, site
 ):
-    doomed = PostFactory(title="Doomed post", user=seeded_user("poster"))
-    CommentFactory.create_batch(2, post=doomed, text="A comment on the doomed post")
-    kept = PostFactory(title="Kept post")
-    CommentFactory(post=kept, text="A comment that stays")
+    mark = unique("doomed")
+    doomed = site.write_post(f"Doomed post {mark}")
+    for _ in range(2):
+        site.comment(doomed, "Reader", f"A comment on the doomed post {mark}")
+    kept = site.write_post(f"Kept post {mark}")
+    site.comment(kept, "Reader", f"A comment that stays {mark}")
 
     log_in_as("admin")
-    page = PostPage(browser, base_url).open_id(doomed.id)
+    page = PostPage(browser, base_url).open_id(doomed)
     assert len(page.comments()) == 2
     page.delete()
     assert page.flashes() == ["The post is deleted."]
-    assert HomePage(browser, base_url).open().titles() == ["Kept post"]
-    assert "404" in ErrorPage(browser, base_url).open(f"/blog/post/{doomed.id}").heading()
-    assert db_now().scalars(select(Comment.text)).all() == ["A comment that stays"]
+    titles = HomePage(browser, base_url).open().titles()
+    assert f"Kept post {mark}" in titles
+    assert f"Doomed post {mark}" not in titles
+    assert "404" in ErrorPage(browser, base_url).open(f"/blog/post/{doomed}").heading()
+    # Gone from the database too: the admin site lists every comment there is.
+    assert site.admin_column("comments", mark, "text") == [f"A comment that stays {mark}"]

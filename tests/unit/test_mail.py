@@ -3,13 +3,19 @@ environment (here to the test SMTP server), or printed to the console under the 
 
 from __future__ import annotations
 
+import socket
+import struct
+import threading
+from collections.abc import Iterator
+
 import pytest
 from flask import Flask
+from werkzeug.serving import make_server
 
 from app import create_app
 from app.config import ConfigError
 from app.mail import make_message, send_after_response, send_mail
-from tests.support.smtp_server import free_port, mail_settings
+from tests.support.smtp_server import free_port, mail_settings, sends_finished
 
 PROD_KEY = "k3J9x-Vb2Qw8Lm4Zp7Rt1Yc6Nd0Hf5Gs9Ua2Ei8Oo"
 
@@ -108,14 +114,50 @@ def app_with_a_route_that_mails(settings: dict[str, object], arrived: list[int])
 def test_a_mail_sent_after_the_response_goes_once_the_answer_is_out(mailbox):
     arrived: list[int] = []
     settings = {**mail_settings(mailbox), "COUNT_MAILS": lambda: len(mailbox.messages)}
-    response = (
-        app_with_a_route_that_mails(settings, arrived)
-        .test_client()
-        .get("/mail-after", buffered=True)
-    )
+    response = app_with_a_route_that_mails(settings, arrived).test_client().get("/mail-after")
     assert response.get_data(as_text=True) == "answered"
     assert arrived == [0]
     assert [m.message["Subject"] for m in mailbox.wait_for(1)] == ["Later"]
+
+
+@pytest.fixture
+def served(mailbox) -> Iterator[tuple[str, int]]:
+    """The app whose /mail-after mails, on werkzeug's server (the one of run_test_server.py,
+    the Selenium flows and ``flask run``) in a thread: its host and port."""
+    app = app_with_a_route_that_mails({**mail_settings(mailbox), "COUNT_MAILS": lambda: 0}, [])
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield "127.0.0.1", server.server_port
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def read_answer_then_reset(host: str, port: int) -> bytes:
+    """What a browser sometimes does: read the whole answer, then drop the connection with a
+    reset, while bytes it sent are still unread by the server (werkzeug reads them after the
+    answer, and a reset then skips the answer's close())."""
+    with socket.create_connection((host, port), timeout=10) as client:
+        client.sendall(b"GET /mail-after HTTP/1.1\r\nHost: blog\r\n\r\nunread")
+        answer = b""
+        while b"answered" not in answer:
+            chunk = client.recv(4096)
+            assert chunk, answer
+            answer += chunk
+        # Linger on, for 0 seconds: close() sends RST instead of FIN.
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    return answer
+
+
+def test_a_mail_sent_after_the_response_goes_even_when_the_browser_resets_the_connection(
+    served, mailbox
+):
+    answer = read_answer_then_reset(*served)
+    assert answer.startswith(b"HTTP/1.1 200")
+    assert [m.message["Subject"] for m in mailbox.wait_for(1, timeout=5)] == ["Later"]
 
 
 def test_a_mail_server_that_cannot_be_reached_is_logged_and_the_answer_stands(caplog):
@@ -125,8 +167,7 @@ def test_a_mail_server_that_cannot_be_reached_is_logged_and_the_answer_stands(ca
         "MAIL_PORT": free_port("127.0.0.1"),
         "COUNT_MAILS": lambda: 0,
     }
-    response = (
-        app_with_a_route_that_mails(closed, []).test_client().get("/mail-after", buffered=True)
-    )
+    response = app_with_a_route_that_mails(closed, []).test_client().get("/mail-after")
     assert response.status_code == 200
+    sends_finished()
     assert "Could not send the mail 'Later' to ann@example.org" in caplog.text

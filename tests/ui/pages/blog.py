@@ -81,6 +81,10 @@ class PostPage(Page):
     def open_id(self, post_id: int) -> PostPage:
         return self.open(f"/blog/post/{post_id}")
 
+    def post_id(self) -> int:
+        """The id of the post shown, from the page's URL."""
+        return int(self.path_now.removeprefix("/blog/post/").partition("#")[0])
+
     def title(self) -> str:
         return self.find(self.ready).text
 
