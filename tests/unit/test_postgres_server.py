@@ -11,12 +11,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import postgres_server
 from tests.support.postgres_server import (
     PostgresServer,
     binaries_folder,
     missing_reason,
     server_account,
 )
+
+pytest_plugins = ("pytester",)
 
 pytestmark = pytest.mark.postgresql
 
@@ -86,3 +89,26 @@ def test_a_throwaway_server_serves_127_0_0_1_not_as_root_and_leaves_nothing_behi
     assert not server.folder.exists()
     with socket.socket() as probe:
         assert probe.connect_ex(("127.0.0.1", server.port)) != 0
+
+
+INNER_TEST = """
+def test_on_the_database(test_database_url):
+    assert test_database_url
+"""
+
+
+@pytest.mark.parametrize(
+    ("option", "outcome"), [("--database=postgresql", "skipped"), ("--database=sqlite", "failed")]
+)
+def test_without_the_binaries_a_test_on_postgresql_skips_saying_what_to_install(
+    pytester, monkeypatch, option, outcome
+):
+    """And on SQLite ``test_database_url`` is None: the inner test fails there."""
+    monkeypatch.delenv("TEST_DATABASE_URL", raising=False)
+    monkeypatch.setattr(postgres_server, "missing_reason", lambda: "no PostgreSQL: apt-get it")
+    pytester.makeconftest("pytest_plugins = ('tests.support.postgres_server',)")
+    pytester.makepyfile(test_inner=INNER_TEST)
+    result = pytester.runpytest_inprocess(option, "-p", "no:cacheprovider", "-rs")
+    result.assert_outcomes(**{outcome: 1})
+    if outcome == "skipped":
+        result.stdout.fnmatch_lines(["SKIPPED * no PostgreSQL: apt-get it"])
