@@ -41,7 +41,7 @@ def assert_404_page(response) -> None:
 
 
 @pytest.fixture
-def blog() -> Post:
+def blog():
     """Two pages of posts by "writer", tagged "common", one with a comment."""
     writer = PosterFactory(username="writer")
     common = TagFactory(title="common")

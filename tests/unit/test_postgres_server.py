@@ -77,10 +77,10 @@ def test_a_throwaway_server_serves_127_0_0_1_not_as_root_and_leaves_nothing_behi
         assert server.url.startswith("postgresql://postgres@127.0.0.1:")
         with psycopg.connect(server.url, connect_timeout=5) as connection:
             settings = [
-                connection.execute(f"SHOW {name}").fetchone()[0]
+                connection.execute(f"SHOW {name}").fetchall()[0][0]
                 for name in ("is_superuser", "listen_addresses", "server_encoding")
             ]
-            (pid,) = connection.execute("SELECT pg_backend_pid()").fetchone()
+            pid = connection.execute("SELECT pg_backend_pid()").fetchall()[0][0]
             owner = pwd.getpwuid(Path(f"/proc/{pid}").stat().st_uid).pw_name
     finally:
         server.stop()
