@@ -1,5 +1,6 @@
-"""The sessions developers and CI run: ``nox`` runs lint, typecheck, tests, api-fuzz, load,
-ui and coverage; ``bench`` and ``mutation`` run only when named."""
+"""The sessions developers and CI run: ``nox`` runs lint, typecheck, tests, tests-postgres,
+api-fuzz, load, ui and coverage; ``load-postgres``, ``bench`` and ``mutation`` run only when
+named."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ import nox
 sys.path.insert(0, str(Path(__file__).parent))
 from tests.ui.browser_paths import browser_paths
 
-nox.options.sessions = ["lint", "typecheck", "tests", "api-fuzz", "load", "ui", "coverage"]
+nox.options.sessions = [
+    "lint", "typecheck", "tests", "tests-postgres", "api-fuzz", "load", "ui", "coverage",
+]  # fmt: skip
 nox.options.reuse_existing_virtualenvs = True
 # uv makes a session's virtualenv in seconds where pip takes a minute (README's commands
 # install it with nox[uv]); plain virtualenv and pip when uv is missing.
@@ -82,6 +85,27 @@ def tests(session: nox.Session) -> None:
     )
 
 
+@nox.session(name="tests-postgres")
+def tests_postgres(session: nox.Session) -> None:
+    """The unit tests marked `postgresql` (those whose outcome depends on the database) on a
+    throwaway PostgreSQL server from the machine's binaries (tests/support/postgres_server.py),
+    under coverage beside the unit data; without the binaries they skip, saying what to
+    install. Extra args go to pytest (a test path replaces the marked selection)."""
+    session.install("-e", ".[test,postgres,redis,server]")
+    session.run(
+        "coverage",
+        "run",
+        "-m",
+        "pytest",
+        "--database=postgresql",
+        *pytest_args(session, "tests/unit", "-m", "postgresql", "-n", "2"),
+        env={
+            "COVERAGE_FILE": fresh_coverage_file("postgres"),
+            "HYPOTHESIS_PROFILE": "ci-postgresql",
+        },
+    )
+
+
 @nox.session
 def tdd(session: nox.Session) -> None:
     """The test-first loop, not in the default run: pytest-testmon re-runs only the unit tests
@@ -108,6 +132,14 @@ def load(session: nox.Session) -> None:
     args go to pytest."""
     session.install("-e", ".[test,server,postgres]")
     session.run("pytest", *pytest_args(session, "tests/load", "-q"))
+
+
+@nox.session(name="load-postgres")
+def load_postgres(session: nox.Session) -> None:
+    """The load session on a throwaway PostgreSQL server (a database per gunicorn server), as
+    tests-postgres starts one; not in the default run. Extra args go to pytest."""
+    session.install("-e", ".[test,server,postgres]")
+    session.run("pytest", "--database=postgresql", *pytest_args(session, "tests/load", "-q"))
 
 
 @nox.session
@@ -160,9 +192,14 @@ def ui(session: nox.Session) -> None:
 
 @nox.session
 def coverage(session: nox.Session) -> None:
-    """Combine unit and UI data, enforce fail_under, write htmlcov/; report UI-only too."""
+    """Combine unit (SQLite and PostgreSQL) and UI data, enforce fail_under, write htmlcov/;
+    report UI-only too."""
     session.install("coverage>=7.10")
-    kinds = [str(COVERAGE_DATA / k) for k in ("unit", "ui") if (COVERAGE_DATA / k).is_dir()]
+    kinds = [
+        str(COVERAGE_DATA / kind)
+        for kind in ("unit", "postgres", "ui")
+        if (COVERAGE_DATA / kind).is_dir()
+    ]
     if not kinds:
         session.error("No coverage data: run the tests (and ui) sessions first.")
     ui_files = sorted(str(path) for path in (COVERAGE_DATA / "ui").glob(".coverage.*"))

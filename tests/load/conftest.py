@@ -29,7 +29,7 @@ from tests.load.server import (
 @pytest.fixture(autouse=True)
 def _isolated_database() -> None:
     """Not here: the root conftest's rolled-back transaction belongs to the in-process app
-    (and, with TEST_DATABASE_URL, would create tables in the admin database)."""
+    (and, on PostgreSQL, would create tables in the admin database)."""
 
 
 @pytest.fixture(autouse=True)
@@ -78,7 +78,7 @@ class LoadServer:
         self.posts = server.posts
         self.accounts = accounts
         self.stored = stored
-        self.database = database_kind()
+        self.database = database_kind(server.env["DATABASE_URL"])
         self.tokens = Tokens(server, accounts)
 
 
@@ -103,7 +103,9 @@ def launch(shape: Shape, database_url: str, log_path: Path) -> tuple[GunicornSer
 
 @pytest.fixture(scope="session", params=SHAPES, ids=[shape.id for shape in SHAPES])
 def load_server(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    test_database_url: str | None,
 ) -> Iterator[LoadServer]:
     """gunicorn in one shape on a database of its own, shared by the scenarios. Every token
     is fetched up front, before any scenario runs: the failed-login scenario then throttles
@@ -111,7 +113,7 @@ def load_server(
     require_gunicorn()
     shape: Shape = request.param
     folder = tmp_path_factory.mktemp(f"load-{shape.id}")
-    with fresh_database(folder) as url:
+    with fresh_database(folder, test_database_url) as url:
         server, accounts = launch(shape, url, folder / "gunicorn.log")
         stored = StoredRows(url)
         try:
@@ -147,10 +149,10 @@ class CrashRig:
 
 
 @pytest.fixture
-def crash_rig(tmp_path: Path) -> Iterator[CrashRig]:
+def crash_rig(tmp_path: Path, test_database_url: str | None) -> Iterator[CrashRig]:
     """A database and log folder of the test's own, for a server it will kill."""
     require_gunicorn()
-    with fresh_database(tmp_path) as url:
+    with fresh_database(tmp_path, test_database_url) as url:
         rig = CrashRig(url, tmp_path)
         try:
             yield rig

@@ -99,19 +99,19 @@ def free_port() -> int:
         return port
 
 
-def database_kind() -> str:
-    return "postgresql" if os.environ.get("TEST_DATABASE_URL") else "sqlite"
+def database_kind(url: str) -> str:
+    return "postgresql" if url.startswith("postgresql") else "sqlite"
 
 
 @contextmanager
-def fresh_database(folder: Path) -> Iterator[str]:
+def fresh_database(folder: Path, admin_url: str | None) -> Iterator[str]:
     """The URL of an empty database, removed afterwards.
 
-    SQLite: a new file in ``folder``, which every worker opens. With ``TEST_DATABASE_URL``
-    (a PostgreSQL server, e.g. its ``postgres`` database): a database of the run's own,
-    created and dropped through that URL.
+    SQLite (``admin_url`` None): a new file in ``folder``, which every worker opens. On
+    PostgreSQL (the session's ``test_database_url``: ``--database postgresql`` or
+    ``TEST_DATABASE_URL``, a database there that may create databases): a database of the
+    run's own, created and dropped through that URL.
     """
-    admin_url = os.environ.get("TEST_DATABASE_URL")
     if not admin_url:
         yield f"sqlite:///{folder / 'blog.sqlite'}"
         return
@@ -165,7 +165,7 @@ def server_environment(database_url: str, shape: Shape, port: int, folder: Path)
     carry one server's throttled 127.0.0.1 into the next: each server is a site of its own.
     """
     env = {key: value for key, value in os.environ.items() if key not in NOT_INHERITED}
-    if database_kind() == "postgresql":
+    if database_kind(database_url) == "postgresql":
         env["RATELIMIT_STORAGE_URI"] = f"sqlite:///{folder / 'rate-limits.sqlite'}"
     env.update(
         APP_CONFIG="prod",

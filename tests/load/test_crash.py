@@ -84,7 +84,7 @@ def test_answered_writes_survive_a_kill(crash_rig: CrashRig) -> None:
     listed = requests.get(f"{url}?per_page=1", timeout=TIMEOUT)
     FIGURES.append(
         Figures(
-            "g. SIGKILL mid-burst, restart", shape.name, database_kind(),
+            "g. SIGKILL mid-burst, restart", shape.name, database_kind(crash_rig.url),
             statuses(burst.answers), f"{len(stored)} stored, {len(created)} answered 201",
             burst.seconds,
         )
@@ -96,5 +96,5 @@ def test_answered_writes_survive_a_kill(crash_rig: CrashRig) -> None:
     assert created <= stored, f"answered 201 but not stored: {sorted(created - stored)[:10]}"
     assert listed.status_code == 200
     assert listed.json()["meta"]["total"] == len(stored)
-    if database_kind() == "sqlite":
+    if database_kind(crash_rig.url) == "sqlite":
         assert crash_rig.stored.column("PRAGMA integrity_check") == ["ok"]

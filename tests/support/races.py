@@ -4,7 +4,6 @@ conftest.py), one thread each."""
 from __future__ import annotations
 
 import contextlib
-import os
 import tempfile
 import threading
 import uuid
@@ -13,22 +12,19 @@ from typing import Any
 
 from sqlalchemy import create_engine, text
 
-from app.config import normalise_database_url
-
 
 @contextlib.contextmanager
-def separate_database() -> Iterator[dict[str, Any]]:
+def separate_database(url: str | None) -> Iterator[dict[str, Any]]:
     """App settings for a database of the race's own, dropped afterwards.
 
-    On SQLite a file in a temporary folder; with ``TEST_DATABASE_URL`` (PostgreSQL) a schema
-    of its own in that database, so the race runs on the database the suite tests.
+    On SQLite (``url`` None) a file in a temporary folder; on PostgreSQL (the suite's
+    ``test_database_url``) a schema of its own in that database, so the race runs on the database
+    the suite tests.
     """
-    url = os.environ.get("TEST_DATABASE_URL")
     if not url:
         with tempfile.TemporaryDirectory() as folder:
             yield {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/race.sqlite"}
         return
-    url = normalise_database_url(url)
     schema = f"race_{uuid.uuid4().hex[:12]}"
     admin = create_engine(url)
     with admin.begin() as connection:

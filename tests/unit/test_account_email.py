@@ -16,6 +16,8 @@ from tests.support.database import fresh_session, row_count
 from tests.support.html import get_page, one
 from tests.support.sessions import log_in_session
 
+pytestmark = pytest.mark.postgresql
+
 PASSWORD = "a fine long passphrase"
 EMAIL_TAKEN = "That email address is already in use."
 

@@ -21,6 +21,8 @@ from tests.support.database import database_rows
 from tests.support.html import get_page, parse, text_of
 from tests.support.sessions import csrf_token_from, log_in_session
 
+pytestmark = pytest.mark.postgresql
+
 
 @pytest.fixture
 def admin(client):

@@ -19,6 +19,8 @@ from tests.support.api import (
 from tests.support.database import row_count
 from tests.support.sessions import log_in_session, submit_login
 
+pytestmark = pytest.mark.postgresql
+
 NEW_POST = {"title": "Via the API", "text": "Some *Markdown*."}
 
 

@@ -32,6 +32,8 @@ any_json = st.recursive(
     max_leaves=12,
 )
 
+pytestmark = pytest.mark.postgresql
+
 
 def bodies(fields: tuple[str, ...]) -> st.SearchStrategy[Any]:
     """Objects with the endpoint's fields as the right types (many valid), with junk in

@@ -18,6 +18,8 @@ from tests.support.api import (
 )
 from tests.support.database import fresh_session, row_count
 
+pytestmark = pytest.mark.postgresql
+
 NEW_COMMENT = {"name": "Reader", "text": "Nice post!"}
 
 

@@ -9,6 +9,8 @@ from app.extensions import db
 from tests.factories import AdminFactory, PosterFactory, PostFactory
 from tests.support.api import admin_headers, assert_json_error, bearer, token_for
 
+pytestmark = pytest.mark.postgresql
+
 
 @pytest.mark.parametrize("path", ["/api/no-such-thing", "/api/post/1/nope", "/api/", "/api"])
 def test_unknown_api_url_is_json_404(client, path):

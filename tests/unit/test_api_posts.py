@@ -21,6 +21,8 @@ from tests.support.api import (
 )
 from tests.support.database import fresh_session, row_count
 
+pytestmark = pytest.mark.postgresql
+
 NEW_POST = {"title": "Via the API", "text": "Some *Markdown*.", "tags": ["Flask", "API"]}
 
 

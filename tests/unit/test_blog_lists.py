@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from tests.factories import PosterFactory, PostFactory, TagFactory
 from tests.support.html import get_page, hrefs, text_of
 
+pytestmark = pytest.mark.postgresql
+
 PAGER = 'nav[aria-label="Pagination"]'
 
 

@@ -15,6 +15,8 @@ from tests.factories.models import EPOCH
 from tests.support.database import fresh_session, row_count
 from tests.support.html import get_page, hrefs, one, parse, text_of, textarea_value
 
+pytestmark = pytest.mark.postgresql
+
 
 def test_post_page_shows_the_post_with_its_author_date_and_tags(client):
     post = PostFactory(title="Hello", tags=[TagFactory(title="Flask"), TagFactory(title="Ajax")])

@@ -7,6 +7,7 @@ of each ``isolated_example`` (conftest). Warm, anonymous pages run fewer stateme
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -18,6 +19,10 @@ from app.models import Post, User
 from tests.factories import CommentFactory, PosterFactory, PostFactory, TagFactory
 from tests.support.html import parse, text_of
 from tests.support.sessions import log_in_session
+
+# The OFFSET parameter, as SQLite (``?``, by position) or psycopg (``%(name)s::INTEGER``)
+# marks it.
+LIMIT_OFFSET = re.compile(r"LIMIT \S+ OFFSET (?:\?|%\((\w+)\)s(?:::INTEGER)?)$")
 
 # The book's home page used 8; none of ours may need more.
 MOST_STATEMENTS = 8
@@ -137,8 +142,9 @@ def test_a_late_page_is_read_from_the_older_end_and_shows_the_same_posts(
     offsets: list[int] = []
 
     def record(conn, cursor, statement, parameters, context, executemany) -> None:
-        if statement.rstrip().endswith("LIMIT ? OFFSET ?"):
-            offsets.append(parameters[-1])
+        found = LIMIT_OFFSET.search(statement.rstrip())
+        if found:
+            offsets.append(parameters[found[1]] if found[1] else parameters[-1])
 
     event.listen(db.engine, "before_cursor_execute", record)
     try:

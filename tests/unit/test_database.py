@@ -9,6 +9,8 @@ from app.extensions import db
 from app.models import User
 from tests.factories import UserFactory
 
+pytestmark = pytest.mark.postgresql
+
 
 def test_sqlite_connections_enforce_foreign_keys_wal_and_busy_timeout(tmp_path):
     engine = create_engine(f"sqlite:///{tmp_path / 'blog.sqlite'}")

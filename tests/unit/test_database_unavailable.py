@@ -22,6 +22,8 @@ from tests.support.api import assert_json_error, bearer
 from tests.support.database import row_count
 from tests.support.html import parse, text_of
 
+pytestmark = pytest.mark.postgresql
+
 UNAVAILABLE = "The blog's database is busy or unavailable"
 
 

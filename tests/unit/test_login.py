@@ -14,6 +14,8 @@ from tests.support.database import row_count
 from tests.support.html import form_controls, get_page, text_of
 from tests.support.sessions import csrf_token_from, session_data, submit_login
 
+pytestmark = pytest.mark.postgresql
+
 GENERIC_ERROR = "Invalid username or password"
 
 

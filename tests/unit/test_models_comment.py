@@ -9,6 +9,8 @@ from app.extensions import db
 from app.models import Comment
 from tests.factories import CommentFactory
 
+pytestmark = pytest.mark.postgresql
+
 
 def test_comment_belongs_to_a_post():
     comment = CommentFactory(name="Ann")

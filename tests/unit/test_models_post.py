@@ -12,6 +12,8 @@ from app.extensions import db
 from app.models import Comment, Post
 from tests.factories import CommentFactory, PostFactory, TagFactory, UserFactory
 
+pytestmark = pytest.mark.postgresql
+
 
 def test_post_belongs_to_its_author():
     author = UserFactory()

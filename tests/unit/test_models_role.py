@@ -9,6 +9,8 @@ from app.extensions import db
 from app.models import Role
 from tests.factories import RoleFactory, UserFactory
 
+pytestmark = pytest.mark.postgresql
+
 
 def test_role_names_are_unique():
     db.session.add(Role(name="poster"))

@@ -12,6 +12,8 @@ from app.extensions import db
 from app.models import TAG_MAX, Tag, clean_tag_titles, tags_from_titles
 from tests.factories import PostFactory, TagFactory
 
+pytestmark = pytest.mark.postgresql
+
 
 def test_tag_titles_are_unique():
     TagFactory(title="flask")

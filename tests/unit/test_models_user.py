@@ -12,6 +12,8 @@ from app.extensions import db
 from app.models import User
 from tests.factories import AdminFactory, PosterFactory, UserFactory
 
+pytestmark = pytest.mark.postgresql
+
 
 def test_user_keeps_a_hash_never_the_password():
     user = UserFactory(password="open sesame 123")

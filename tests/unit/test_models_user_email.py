@@ -9,6 +9,8 @@ from app.extensions import db
 from app.models import User, normalise_email
 from tests.factories import UserFactory
 
+pytestmark = pytest.mark.postgresql
+
 
 def test_an_address_is_stored_in_lower_case_and_found_in_any_case():
     user = UserFactory(email="Ann.Lee@Example.ORG")

@@ -65,6 +65,17 @@ def _in_the_repository(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         (noxfile.ui, ["tests/ui/test_reading.py"], ["tests/ui/test_reading.py"]),
         (noxfile.api_fuzz, ["-x"], ["tests/fuzz", "-q", "-x"]),
         (noxfile.load, ["tests/load/test_crash.py"], ["tests/load/test_crash.py"]),
+        (
+            noxfile.tests_postgres,
+            [],
+            ["--database=postgresql", "tests/unit", "-m", "postgresql", "-n", "2"],
+        ),
+        (
+            noxfile.tests_postgres,
+            ["tests/unit/test_boundaries.py"],
+            ["--database=postgresql", "tests/unit/test_boundaries.py"],
+        ),
+        (noxfile.load_postgres, [], ["--database=postgresql", "tests/load", "-q"]),
         (noxfile.bench, ["-k", "home"], ["tests/bench", "-q", "-k", "home"]),
         (noxfile.tdd, [], ["--testmon", "tests/unit"]),
         (noxfile.tdd, ["-x"], ["--testmon", "tests/unit", "-x"]),
@@ -83,6 +94,19 @@ def test_the_tests_session_runs_under_coverage():
     recorded = RecordingSession("tests/unit/test_config.py")
     noxfile.tests(recorded)
     assert recorded.commands[-1][:4] == ["coverage", "run", "-m", "pytest"]
+
+
+def test_the_default_run_covers_postgresql_before_the_coverage_gate_combines_it(tmp_path):
+    sessions = list(noxfile.nox.options.sessions or ())
+    assert sessions.index("tests") < sessions.index("tests-postgres") < sessions.index("coverage")
+    assert "load-postgres" not in sessions
+    noxfile.tests_postgres(RecordingSession())
+    for kind in ("unit", "ui"):
+        (noxfile.COVERAGE_DATA / kind).mkdir(exist_ok=True)
+    recorded = RecordingSession()
+    noxfile.coverage(recorded)
+    combine = next(command for command in recorded.commands if command[1:3] == ["combine", "-q"])
+    assert str(noxfile.COVERAGE_DATA / "postgres") in combine
 
 
 def test_the_tdd_loop_runs_only_when_named_and_keeps_its_data_out_of_git():

@@ -18,6 +18,8 @@ from tests.support.database import fresh_session, row_count
 from tests.support.html import form_controls, get_page, parse
 from tests.support.sessions import csrf_token_from, log_in_session, session_data
 
+pytestmark = pytest.mark.postgresql
+
 TEXT = "Some *Markdown* text."
 
 

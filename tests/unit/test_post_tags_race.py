@@ -3,6 +3,7 @@ saved, and they share one tag."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 import app.blog.editing
@@ -11,6 +12,8 @@ from app.extensions import db
 from app.models import Post, Tag
 from tests.support.races import in_parallel, meeting_point
 from tests.support.sessions import log_in_session
+
+pytestmark = pytest.mark.postgresql
 
 
 def test_simultaneous_first_uses_of_a_tag_make_one_tag(race_app, monkeypatch):

@@ -5,7 +5,6 @@ author's id and name, never the password hash or the session token."""
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
@@ -14,10 +13,12 @@ from sqlalchemy import event
 from app.extensions import db
 from tests.factories import CommentFactory, PosterFactory, PostFactory, TagFactory
 
-pytestmark = pytest.mark.skipif(
-    "postgresql" in os.environ.get("TEST_DATABASE_URL", ""),
-    reason="EXPLAIN QUERY PLAN is SQLite's",
-)
+
+@pytest.fixture(autouse=True)
+def _on_sqlite(test_database_url: str | None) -> None:
+    if test_database_url:
+        pytest.skip("SQLite only: the plans read are SQLite's EXPLAIN QUERY PLAN")
+
 
 FULL_SCAN = re.compile(r"^SCAN \w+$")
 SORT = "USE TEMP B-TREE FOR ORDER BY"

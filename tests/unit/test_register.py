@@ -12,6 +12,8 @@ from tests.support.database import fresh_session, row_count
 from tests.support.html import form_controls, get_page, text_of
 from tests.support.sessions import session_data, submit_login
 
+pytestmark = pytest.mark.postgresql
+
 GOOD = {
     "username": "newbie",
     "password": "a fine long passphrase",

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.main.forms import RegisterForm
 from app.models import User
 from tests.support.races import in_parallel, meeting_point
+
+pytestmark = pytest.mark.postgresql
 
 PASSWORD = "a fine long passphrase"
 

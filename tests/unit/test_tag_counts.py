@@ -3,6 +3,7 @@ tags, however it is made; the sidebar shows the most used tags from those counts
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -15,6 +16,8 @@ from tests.support.api import bearer, token_for
 from tests.support.database import fresh_session
 from tests.support.html import parse
 from tests.support.sessions import log_in_session
+
+pytestmark = pytest.mark.postgresql
 
 
 def counts() -> dict[str, tuple[int, int]]:

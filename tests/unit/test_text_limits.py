@@ -17,6 +17,8 @@ from tests.support.api import admin_headers, assert_json_error
 from tests.support.database import database_rows, row_count
 from tests.support.sessions import log_in_session
 
+pytestmark = pytest.mark.postgresql
+
 # Four bytes in UTF-8, and 12 as a browser's form (%F0%9F%98%80) or a JSON escape pair.
 WIDEST = "\N{GRINNING FACE}"
 

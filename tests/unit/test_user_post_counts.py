@@ -3,6 +3,7 @@ made; the home and user pages count their posts from it, at the same cost at any
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -13,6 +14,8 @@ from tests.factories import PosterFactory, PostFactory
 from tests.support.api import bearer, token_for
 from tests.support.database import fresh_session
 from tests.support.sessions import log_in_session
+
+pytestmark = pytest.mark.postgresql
 
 
 def counts() -> dict[str, tuple[int, int]]:

@@ -111,7 +111,11 @@ def statuses(*calls: Callable) -> list[int]:
     return sorted(response.status_code for response in in_parallel(*calls))
 
 
-pytestmark = [pytest.mark.usefixtures("meet_after_first_read"), pytest.mark.slow]
+pytestmark = [
+    pytest.mark.postgresql,
+    pytest.mark.usefixtures("meet_after_first_read"),
+    pytest.mark.slow,
+]
 
 
 def test_two_api_comments_on_one_post_are_both_saved(scene):
