@@ -59,7 +59,7 @@ def tests(session: nox.Session) -> None:
     """The unit tests under coverage (gate: the coverage session), one xdist worker per core
     (coverage follows the workers: `patch = subprocess`); `-- -n 0` runs them in one, and
     `-- tests/unit/test_x.py` only that file (in one process)."""
-    session.install("-e", ".[test,postgres,redis,server]")
+    session.install("-e", ".[test,postgres,redis,server,worker]")
     session.run(
         "coverage",
         "run",

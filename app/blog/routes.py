@@ -23,6 +23,7 @@ from app.caching import Deferred
 from app.extensions import db
 from app.forms import form_page
 from app.lookups import post_or_404
+from app.notifications.comments import comment_posted
 from app.models import (
     INT_MAX,
     NEWEST_POSTS_FIRST,
@@ -114,8 +115,10 @@ def post(post_id: int) -> ResponseReturnValue:
     found = post_or_404(post_id, AUTHOR_NAME, selectinload(Post.tags), selectinload(Post.comments))
     form = CommentForm()
     if form.validate_on_submit():
-        db.session.add(Comment(name=form.name.data, text=form.text.data, post=found))
+        comment = Comment(name=form.name.data, text=form.text.data, post=found)
+        db.session.add(comment)
         db.session.commit()
+        comment_posted(comment, current_user.id if current_user.is_authenticated else None)
         flash("Thank you, your comment is posted.", "success")
         return redirect(url_for("blog.post", post_id=found.id, _anchor="comments"))
     if not form.is_submitted() and current_user.is_authenticated:

@@ -1,5 +1,6 @@
-"""Mail: every message goes out through app.mail.send_mail, over SMTP as configured from the
-environment (here to the test SMTP server), or printed to the console under the dev config."""
+"""Mail: every message goes out through app.mail.send_mail (its Celery task, inline without a
+broker), over SMTP as configured from the environment (here to the test SMTP server), or
+printed to the console under the dev config."""
 
 from __future__ import annotations
 
@@ -8,14 +9,16 @@ from flask import Flask
 
 from app import create_app
 from app.config import ConfigError
-from app.mail import make_message, send_after_response, send_mail
+from app.extensions import db
+from app.mail import make_message, send_mail
+from conftest import database_overrides
 from tests.support.smtp_server import free_port, mail_settings
 
 PROD_KEY = "k3J9x-Vb2Qw8Lm4Zp7Rt1Yc6Nd0Hf5Gs9Ua2Ei8Oo"
 
 
 def test_a_message_arrives_at_the_smtp_server_with_its_sender_recipient_and_text(app, mailbox):
-    send_mail(make_message("ann@example.org", "Hello", "Some text.\n"))
+    send_mail(make_message("ann@example.org", "Hello", "Some text.\n"), "test:hello")
 
     [received] = mailbox.messages
     assert received.rcpt_tos == ["ann@example.org"]
@@ -27,7 +30,7 @@ def test_a_message_arrives_at_the_smtp_server_with_its_sender_recipient_and_text
 
 
 def test_non_ascii_text_and_subject_arrive_intact(mailbox):
-    send_mail(make_message("zoë@example.org", "Grüße", "Ça marche — 100 %.\n"))
+    send_mail(make_message("zoë@example.org", "Grüße", "Ça marche — 100 %.\n"), "test:zoe")
     [received] = mailbox.messages
     assert received.message["Subject"] == "Grüße"
     assert received.body == "Ça marche — 100 %.\n"
@@ -36,7 +39,8 @@ def test_non_ascii_text_and_subject_arrive_intact(mailbox):
 def test_the_dev_config_prints_mail_to_the_console_and_sends_none(capsys, mailbox):
     app = create_app("dev", overrides={"SQLALCHEMY_DATABASE_URI": "sqlite://"}, environ={})
     with app.app_context():
-        send_mail(make_message("ann@example.org", "Hello", "Printed, not sent.\n"))
+        db.create_all()
+        send_mail(make_message("ann@example.org", "Hello", "Printed, not sent.\n"), "test:dev")
     out = capsys.readouterr().out
     assert "Subject: Hello" in out
     assert "To: ann@example.org" in out
@@ -94,11 +98,13 @@ def test_bad_mail_settings_stop_the_app_with_one_clear_line(environ, message):
 def app_with_a_route_that_mails(settings: dict[str, object], arrived: list[int]) -> Flask:
     """An app whose /mail-after sends a mail after its answer; ``arrived`` gets the number
     of mails the test server had when the view returned (from ``count_mails``)."""
-    app = create_app("test", overrides={"SQLALCHEMY_DATABASE_URI": "sqlite://", **settings})
+    app = create_app("test", overrides={**database_overrides(), **settings})
+    with app.app_context():
+        db.create_all()
 
     @app.get("/mail-after")
     def mail_after() -> str:
-        send_after_response(make_message("ann@example.org", "Later", "After.\n"))
+        send_mail(make_message("ann@example.org", "Later", "After.\n"), "test:later")
         arrived.append(app.config["COUNT_MAILS"]())
         return "answered"
 

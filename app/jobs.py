@@ -1,0 +1,139 @@
+"""Background jobs on Celery (Flask's "Background Tasks with Celery" pattern).
+
+``init_app`` makes the app's Celery app: its tasks run inside this Flask app's context, its
+settings come from the Flask config (CELERY_BROKER_URL, CELERY_RESULT_BACKEND, Redis). With
+no broker configured (the default, the tests, ``serve``) every task runs inline, in the
+process that queues it, so nothing needs Redis to work.
+
+:func:`queue` is how the app starts a task: after the request's answer has gone out (its
+rows committed, its visitor answered), on a worker; and when the broker cannot be reached,
+inline in this process instead, so that nothing queued is dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from celery import Celery, Task
+from celery.schedules import crontab
+from flask import Flask, after_this_request, current_app, g, has_app_context
+from kombu.exceptions import OperationalError
+from werkzeug.wrappers import Response
+
+from app.config import ConfigError
+
+# The beat's one schedule: the weekly digest (app.notifications.digest).
+DIGEST_TASK = "app.notifications.digest.send_weekly_digest"
+
+
+def init_app(app: Flask) -> Celery:
+    class FlaskTask(Task):  # type: ignore[type-arg]
+        def __call__(self, *args: Any, **kwargs: Any) -> Any:
+            with context_of(app):
+                return self.run(*args, **kwargs)
+
+    # Not made the default app: the tests make many Flask apps in one process, and each
+    # task is started through its own app's Celery app (queue below), never a default one.
+    celery_app = Celery(app.import_name, task_cls=FlaskTask)
+    celery_app.config_from_object(celery_settings(app.config))
+    app.extensions["celery"] = celery_app
+    app.before_request(mark_answering)
+    # The tasks, registered with every Celery app (shared_task).
+    from app import mail  # noqa: F401
+    from app.notifications import comments, digest  # noqa: F401
+
+    return celery_app
+
+
+@contextmanager
+def context_of(app: Flask) -> Iterator[None]:
+    """An app context of ``app``: the one active (a task run inline), else a new one (a
+    worker's task). A second context would end the first one's database session with it."""
+    if has_app_context() and current_app._get_current_object() is app:  # type: ignore[attr-defined]
+        yield
+        return
+    with app.app_context():
+        yield
+
+
+def celery_settings(config: Any) -> dict[str, Any]:
+    broker = config["CELERY_BROKER_URL"]
+    return {
+        "broker_url": broker or "memory://",
+        "result_backend": config["CELERY_RESULT_BACKEND"] or broker or None,
+        # No broker: run every task where it is queued.
+        "task_always_eager": not broker,
+        "task_eager_propagates": True,
+        # Nothing reads a task's result: a result backend that is down delays no request.
+        "task_ignore_result": True,
+        # A broker that is down fails the publish at once; queue() then runs the task inline.
+        "task_publish_retry": False,
+        "broker_connection_timeout": 2,
+        "broker_connection_retry_on_startup": True,
+        "timezone": "UTC",
+        "enable_utc": True,
+        "beat_schedule": {
+            "weekly-digest": {"task": DIGEST_TASK, "schedule": schedule(config["DIGEST_SCHEDULE"])}
+        },
+    }
+
+
+def schedule(cron: str) -> crontab:
+    """DIGEST_SCHEDULE, five crontab fields (minute hour day-of-month month day-of-week, in
+    UTC), as Celery beat's schedule; a one-line ConfigError for anything else."""
+    fields = str(cron).split()
+    try:
+        if len(fields) != 5:
+            raise ValueError(cron)
+        minute, hour, day_of_month, month_of_year, day_of_week = fields
+        return crontab(
+            minute=minute,
+            hour=hour,
+            day_of_month=day_of_month,
+            month_of_year=month_of_year,
+            day_of_week=day_of_week,
+        )
+    except ValueError:
+        raise ConfigError(
+            f"DIGEST_SCHEDULE must be five crontab fields (minute hour day month weekday, "
+            f"UTC), e.g. '0 18 * * sun', not {cron!r}"
+        ) from None
+
+
+def mark_answering() -> None:
+    g.answering_request = True
+
+
+def queue(task_name: str, *args: Any) -> None:
+    """Start the task ``task_name`` with ``args``: once the answer has gone out when a view
+    calls it, else (a command, a task) now. A task that fails inline is logged, not raised:
+    the visitor already has the answer."""
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def start() -> None:
+        with context_of(app):
+            start_now(app, task_name, args)
+
+    # Not has_request_context(): a task run after the answer, or a test, may still find one.
+    if not g.get("answering_request"):
+        start_now(app, task_name, args)
+        return
+
+    @after_this_request
+    def start_when_closed(response: Response) -> Response:
+        response.call_on_close(start)
+        return response
+
+
+def start_now(app: Flask, task_name: str, args: tuple[Any, ...]) -> None:
+    task = app.extensions["celery"].tasks[task_name]
+    try:
+        try:
+            task.apply_async(args)
+        except OperationalError:
+            app.logger.warning("The broker is down: running %s here instead", task_name)
+            task.apply(args)
+    except Exception:
+        app.logger.exception("The task %s failed", task_name)
