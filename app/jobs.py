@@ -18,7 +18,14 @@ from typing import Any
 
 from celery import Celery, Task
 from celery.schedules import crontab
-from flask import Flask, after_this_request, current_app, g, has_app_context
+from flask import (
+    Flask,
+    after_this_request,
+    current_app,
+    has_app_context,
+    has_request_context,
+    request,
+)
 from kombu.exceptions import OperationalError
 from werkzeug.wrappers import Response
 
@@ -102,8 +109,12 @@ def schedule(cron: str) -> crontab:
         ) from None
 
 
+# Set on a request while the app answers it: a task queued then waits for the answer.
+ANSWERING = "app.jobs.answering"
+
+
 def mark_answering() -> None:
-    g.answering_request = True
+    request.environ[ANSWERING] = True
 
 
 def queue(task_name: str, *args: Any) -> None:
@@ -116,8 +127,8 @@ def queue(task_name: str, *args: Any) -> None:
         with context_of(app):
             start_now(app, task_name, args)
 
-    # Not has_request_context(): a task run after the answer, or a test, may still find one.
-    if not g.get("answering_request"):
+    # Not has_request_context() alone: a task run after the answer, or a test, may find one.
+    if not (has_request_context() and request.environ.get(ANSWERING)):
         start_now(app, task_name, args)
         return
 
