@@ -67,7 +67,10 @@ def deliver(task: Task[Any, Any], key: str, fields: dict[str, Any]) -> bool:
             delay = config["MAIL_RETRY_DELAY"] * 2**task.request.retries
             raise task.retry(exc=error, countdown=delay) from None
         current_app.logger.error(
-            "Could not send the mail %r to %s: %s", fields["subject"], ", ".join(fields["to"]), error
+            "Could not send the mail %r to %s: %s",
+            fields["subject"],
+            ", ".join(fields["to"]),
+            error,
         )
         return False
     return True

@@ -23,7 +23,6 @@ from app.caching import Deferred
 from app.extensions import db
 from app.forms import form_page
 from app.lookups import post_or_404
-from app.notifications.comments import comment_posted
 from app.models import (
     INT_MAX,
     NEWEST_POSTS_FIRST,
@@ -36,6 +35,7 @@ from app.models import (
     User,
     tags_posts,
 )
+from app.notifications.comments import comment_posted
 from app.paging import page_number
 
 

@@ -23,7 +23,7 @@ from app import create_app
 from app.extensions import db
 from app.mail import make_message, send_mail
 from app.models import SentMail, ensure_roles
-from tests.factories import PostFactory, PosterFactory
+from tests.factories import PosterFactory, PostFactory
 from tests.support.races import separate_database
 from tests.support.smtp_server import Mailbox, mail_settings
 

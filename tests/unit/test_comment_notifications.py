@@ -9,7 +9,7 @@ import pytest
 from app.extensions import db
 from app.models import Comment
 from app.notifications.comments import NOTIFY
-from tests.factories import CommentFactory, PostFactory, PosterFactory, UserFactory
+from tests.factories import CommentFactory, PosterFactory, PostFactory, UserFactory
 from tests.support.database import row_count
 
 

@@ -53,9 +53,7 @@ def test_the_dry_run_says_who_would_get_which_posts_and_sends_nothing(app, mailb
     assert mailbox.messages == []
 
 
-def test_the_digest_lists_the_weeks_posts_newest_first_with_excerpts_and_links(
-    app, mailbox, week
-):
+def test_the_digest_lists_the_weeks_posts_newest_first_with_excerpts_and_links(app, mailbox, week):
     result = digest(app)
     assert result.exit_code == 0, result.output
     assert "Digest of 2 posts for 1 user sent (week 2026-W48" in result.output
