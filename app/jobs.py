@@ -78,6 +78,9 @@ def celery_settings(config: Any) -> dict[str, Any]:
         # A broker that is down fails the publish at once; queue() then runs the task inline.
         "task_publish_retry": False,
         "broker_connection_timeout": 2,
+        # One more try at once when connecting to publish, not kombu's default of waits
+        # of 2 s and more.
+        "broker_transport_options": {"max_retries": 1, "interval_start": 0},
         "broker_connection_retry_on_startup": True,
         "timezone": "UTC",
         "enable_utc": True,

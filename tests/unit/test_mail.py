@@ -4,14 +4,18 @@ printed to the console under the dev config."""
 
 from __future__ import annotations
 
+import contextvars
+
 import pytest
 from flask import Flask
 
 from app import create_app
 from app.config import ConfigError
 from app.extensions import db
-from app.mail import make_message, send_mail
+from app.mail import absolute_url, make_message, send_mail
+from app.models import SentMail
 from conftest import database_overrides
+from tests.support.database import row_count
 from tests.support.smtp_server import free_port, mail_settings
 
 PROD_KEY = "k3J9x-Vb2Qw8Lm4Zp7Rt1Yc6Nd0Hf5Gs9Ua2Ei8Oo"
@@ -136,3 +140,51 @@ def test_a_mail_server_that_cannot_be_reached_is_logged_and_the_answer_stands(ca
     )
     assert response.status_code == 200
     assert "Could not send the mail 'Later' to ann@example.org" in caplog.text
+
+
+def test_a_mail_is_sent_once_under_its_key_however_often_it_is_queued(mailbox):
+    for _ in range(2):
+        send_mail(make_message("ann@example.org", "Once", "Only once.\n"), "test:once")
+    send_mail(make_message("ann@example.org", "Other", "Another key.\n"), "test:other")
+    assert [m.message["Subject"] for m in mailbox.messages] == ["Once", "Other"]
+    assert row_count(SentMail) == 2
+
+
+def test_a_mail_that_could_not_go_may_go_on_a_later_try(app, mailbox, monkeypatch, caplog):
+    monkeypatch.setitem(app.config, "MAIL_PORT", free_port("127.0.0.1"))
+    app.extensions["mailman"].port = app.config["MAIL_PORT"]
+    send_mail(make_message("ann@example.org", "Retry", "Later.\n"), "test:retry")
+    assert "Could not send the mail 'Retry' to ann@example.org" in caplog.text
+    assert row_count(SentMail) == 0
+    app.extensions["mailman"].port = mailbox.port
+    send_mail(make_message("ann@example.org", "Retry", "Later.\n"), "test:retry")
+    assert [m.message["Subject"] for m in mailbox.messages] == ["Retry"]
+
+
+def outside_any_request(call):
+    """``call()`` in a context of its own: no request (as in a worker or a command)."""
+    return contextvars.Context().run(call)
+
+
+def test_links_made_outside_a_request_use_site_url_or_the_default(app):
+    def link() -> str:
+        with app.app_context():
+            return absolute_url("blog.post", post_id=3)
+
+    assert outside_any_request(link) == "http://localhost:5000/blog/post/3"
+    app.config["SITE_URL"] = "https://blog.example.org"
+    try:
+        assert outside_any_request(link) == "https://blog.example.org/blog/post/3"
+    finally:
+        app.config["SITE_URL"] = None
+
+
+def test_without_a_broker_tasks_run_inline_and_with_one_they_are_queued():
+    inline = create_app("test", environ={}).extensions["celery"].conf
+    queued = create_app(
+        "test", environ={"CELERY_BROKER_URL": "redis://queue.example.org:6379/2"}
+    ).extensions["celery"].conf
+    assert inline.task_always_eager is True
+    assert queued.task_always_eager is False
+    assert queued.broker_url == "redis://queue.example.org:6379/2"
+    assert queued.result_backend == "redis://queue.example.org:6379/2"
