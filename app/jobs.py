@@ -35,8 +35,8 @@ from app.config import ConfigError
 DIGEST_TASK = "app.notifications.digest.send_weekly_digest"
 
 
-def init_app(app: Flask) -> Celery:
-    class FlaskTask(Task):  # type: ignore[type-arg]
+def init_app(app: Flask) -> None:
+    class FlaskTask(Task):
         def __call__(self, *args: Any, **kwargs: Any) -> Any:
             with context_of(app):
                 return self.run(*args, **kwargs)
@@ -50,8 +50,6 @@ def init_app(app: Flask) -> Celery:
     # The tasks, registered with every Celery app (shared_task).
     from app import mail  # noqa: F401
     from app.notifications import comments, digest  # noqa: F401
-
-    return celery_app
 
 
 @contextmanager

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from app import create_app
 from conftest import FreshGlobalsClient, database_overrides
-from tests.factories import PostFactory, PosterFactory
+from tests.factories import PosterFactory, PostFactory
 from tests.support.smtp_server import free_port, mail_settings
 
 

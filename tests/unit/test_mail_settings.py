@@ -6,7 +6,7 @@ from __future__ import annotations
 from app.models import User
 from app.notifications.preferences import SAVED
 from tests.support.database import fresh_session
-from tests.support.html import get_page, hrefs, parse, text_of
+from tests.support.html import get_page, hrefs, one, parse, text_of
 from tests.support.sessions import csrf_token_from
 
 
@@ -30,8 +30,8 @@ def test_the_account_page_links_to_it(client, log_in_as):
 def test_the_page_shows_the_current_choices(client, log_in_as):
     log_in_as("default", email="ann@example.org")
     page = get_page(client, "/account/mail")
-    assert page.select_one("input#notify_comments").has_attr("checked")
-    assert not page.select_one("input#weekly_digest").has_attr("checked")
+    assert one(page, "input#notify_comments").has_attr("checked")
+    assert not one(page, "input#weekly_digest").has_attr("checked")
     assert "has no email address" not in page.get_text()
 
 

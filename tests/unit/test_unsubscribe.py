@@ -11,7 +11,7 @@ from app.models import User
 from app.notifications.unsubscribe import NOT_VALID, make_token
 from tests.factories import UserFactory
 from tests.support.database import fresh_session
-from tests.support.html import get_page
+from tests.support.html import get_page, one
 from tests.support.sessions import csrf_token_from
 
 ONE_CLICK = {"List-Unsubscribe": "One-Click"}
@@ -31,7 +31,7 @@ def stored(user: User) -> tuple[bool, bool]:
 def test_following_the_link_shows_a_button_and_changes_nothing(client, ann):
     page = get_page(client, f"/unsubscribe/{make_token(ann, 'digest')}")
     assert "Stop the weekly digest?" in page.get_text(" ", strip=True)
-    assert page.select_one("button#submit").get_text() == "Unsubscribe"
+    assert one(page, "button#submit").get_text() == "Unsubscribe"
     assert stored(ann) == (True, True)
 
 
