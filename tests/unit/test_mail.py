@@ -181,9 +181,11 @@ def test_links_made_outside_a_request_use_site_url_or_the_default(app):
 
 def test_without_a_broker_tasks_run_inline_and_with_one_they_are_queued():
     inline = create_app("test", environ={}).extensions["celery"].conf
-    queued = create_app(
-        "test", environ={"CELERY_BROKER_URL": "redis://queue.example.org:6379/2"}
-    ).extensions["celery"].conf
+    queued = (
+        create_app("test", environ={"CELERY_BROKER_URL": "redis://queue.example.org:6379/2"})
+        .extensions["celery"]
+        .conf
+    )
     assert inline.task_always_eager is True
     assert queued.task_always_eager is False
     assert queued.broker_url == "redis://queue.example.org:6379/2"
