@@ -294,9 +294,6 @@ class SentMail(Model):
     key: Mapped[str] = mapped_column(String(MAIL_KEY_MAX), unique=True)
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    def __repr__(self) -> str:
-        return f"<SentMail {self.key}>"
-
 
 # Every list of posts or comments, page or API, shows the newest first; the id settles ties.
 NEWEST_POSTS_FIRST = (Post.publish_date.desc(), Post.id.desc())

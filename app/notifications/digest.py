@@ -63,8 +63,6 @@ def weekly_digest(now: datetime) -> Digest:
 
 def send_digest(digest: Digest) -> None:
     """Mail the digest to each of its users (a user who had this week's already gets none)."""
-    if not digest.users:
-        return
     count = len(digest.posts)
     subject = SUBJECT.format(count=count, s="" if count == 1 else "s")
     links = [absolute_url("blog.post", post_id=post.id) for post in digest.posts]
