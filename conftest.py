@@ -31,6 +31,7 @@ from tests.factories import AdminFactory, PosterFactory, UserFactory
 from tests.support.api import headers_for
 from tests.support.races import separate_database
 from tests.support.sessions import log_in_session
+from tests.support.tasks import tasks_finished
 
 if TYPE_CHECKING:
     from tests.support.smtp_server import Mailbox
@@ -68,7 +69,8 @@ class FreshGlobalsClient(FlaskClient):
     client's requests, so its teardown never runs between them: without this, ``g`` (and
     Flask-Login's cached user in it) would leak from one request to the next, and what a
     request left uncommitted in ``db.session`` would stay there and look saved. In
-    production the teardown rolls it back; so does this client, after every request.
+    production the teardown rolls it back; so does this client, after every request, once
+    the tasks the request started have finished.
     """
 
     def open(self, *args: Any, **kwargs: Any) -> Any:
@@ -80,6 +82,9 @@ class FreshGlobalsClient(FlaskClient):
         try:
             return super().open(*args, **kwargs)
         finally:
+            # The tasks it started once answered (mails, on threads with no broker) share
+            # this test's connection: they end before its rollback, and the test sees them.
+            tasks_finished()
             ctx.g = saved
             # The session itself, not the scoped proxy that tests may spy on.
             db.session().rollback()

@@ -1,6 +1,6 @@
 """The sessions developers and CI run: ``nox`` runs lint, typecheck, tests, tests-postgres,
-api-fuzz, load, ui and coverage; ``load-postgres``, ``bench`` and ``mutation`` run only when
-named."""
+api-fuzz, load, ui and coverage; ``diff-cover``, ``load-postgres``, ``bench``, ``mutation``,
+``tdd`` and ``worker`` run only when named."""
 
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """mypy on app/, tests/ and the scripts, as setup.cfg's [mypy] section says."""
-    session.install("-e", ".[test,server,postgres,redis,typecheck]")
+    session.install("-e", ".[test,server,postgres,redis,worker,typecheck]")
     session.run("mypy", *session.posargs)
 
 
@@ -70,7 +70,7 @@ def tests(session: nox.Session) -> None:
     """The unit tests under coverage (gate: the coverage session), one xdist worker per core
     (coverage follows the workers: `patch = subprocess`); `-- -n 0` runs them in one, and
     `-- tests/unit/test_x.py` only that file (in one process)."""
-    session.install("-e", ".[test,postgres,redis,server]")
+    session.install("-e", ".[test,postgres,redis,server,worker]")
     session.run(
         "coverage",
         "run",
@@ -111,7 +111,7 @@ def tdd(session: nox.Session) -> None:
     """The test-first loop, not in the default run: pytest-testmon re-runs only the unit tests
     whose code changed since the last run (its record: .testmondata), in one process under the
     quick hypothesis profile. Extra args go to pytest (a test path replaces tests/unit)."""
-    session.install("-e", ".[test,postgres,redis,server,tdd]")
+    session.install("-e", ".[test,postgres,redis,server,worker,tdd]")
     session.run("pytest", "--testmon", *pytest_args(session, "tests/unit"), env=WRITE_BYTECODE)
 
 
@@ -232,6 +232,20 @@ def mutation(session: nox.Session) -> None:
     `nox -s mutation -- app/rendering.py`; `-- --remap` after tests moved."""
     session.install("-e", ".[test,mutation]")
     session.run("python", "-m", "tests.mutation.run", *session.posargs)
+
+
+@nox.session
+def worker(session: nox.Session) -> None:
+    """Not in the default run: a Celery worker with beat (the weekly digest) against
+    CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/2), for the app of the environment's
+    config (APP_CONFIG, as gunicorn's). Extra args go to `celery worker`."""
+    if not os.environ.get("CELERY_BROKER_URL"):
+        session.error("Set CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/2) to run the worker.")
+    session.install("-e", ".[worker,server]")
+    session.run(
+        "celery", "-A", "wsgi:celery_app", "worker", "--beat", "--loglevel=INFO",
+        "--schedule=instance/celerybeat-schedule", *session.posargs,
+    )  # fmt: skip
 
 
 @nox.session(name="test-server")

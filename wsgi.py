@@ -15,3 +15,6 @@ try:
     application = create_app()
 except ConfigError as error:
     raise AppImportError(error.message) from None
+
+# What `celery -A wsgi:celery_app worker --beat` runs: the app's Celery app (app.jobs).
+celery_app = application.extensions["celery"]

@@ -52,6 +52,7 @@ def create_app(
         database,  # noqa: F401 (its engine events)
         debug_toolbar,
         errors,
+        jobs,
         mail,
         rate_limits,
         request_shapes,
@@ -60,6 +61,7 @@ def create_app(
     from app.accounts import login, permissions
     from app.blog import blog
     from app.main import main
+    from app.notifications import notifications
 
     login.init_app(app)
     permissions.init_app(app)
@@ -70,11 +72,13 @@ def create_app(
     cli.init_app(app)
     errors.init_app(app)
     mail.init_app(app)
+    jobs.init_app(app)
     request_shapes.init_app(app)
     # Before the blueprints: their routes name it.
     app.url_map.converters["page"] = PageConverter
     app.register_blueprint(main)
     app.register_blueprint(blog)
+    app.register_blueprint(notifications)
     api.init_app(app)
     admin.init_app(app)
     rate_limits.init_app(app)

@@ -1,4 +1,4 @@
-"""``flask init-db``, ``flask seed``, ``flask users ...`` and ``flask backup``."""
+"""``flask init-db``, ``flask seed``, ``flask users ...``, ``flask backup`` and ``flask digest``."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 from flask_migrate import upgrade
 from sqlalchemy import func, select
@@ -24,7 +24,8 @@ from app.accounts.users import (
 from app.backup import backup_command
 from app.database import begin_write_transaction
 from app.extensions import db
-from app.models import ROLE_NAMES, User, ensure_roles
+from app.models import ROLE_NAMES, User, ensure_roles, utcnow
+from app.notifications.digest import send_digest, weekly_digest
 from app.seed import SeedError, account_lines, seed_demo
 
 users = AppGroup("users", help="Create, change, list and delete accounts; grant and revoke roles.")
@@ -178,7 +179,30 @@ def list_users() -> None:
         click.echo("No users.", err=True)
 
 
+@click.command("digest")
+@click.option("--dry-run", is_flag=True, help="Say who would get which posts; send nothing.")
+def digest(dry_run: bool) -> None:
+    """Send this week's digest now (once per user per week, as beat does)."""
+    found = weekly_digest(utcnow())
+    if not found.posts:
+        click.echo("No posts in the last seven days: no digest to send.")
+        return
+    titles = "; ".join(post.title for post in found.posts)
+    for user in found.users:
+        click.echo(f"{user.username} <{user.email}>: {titles}")
+    if dry_run:
+        click.echo(f"Dry run: {counted(len(found.users), 'digest')} not sent.")
+        return
+    send_digest(found)
+    click.echo(
+        f"Digest of {counted(len(found.posts), 'post')} for {counted(len(found.users), 'user')} "
+        f"{'queued' if current_app.config['CELERY_BROKER_URL'] else 'sent'} (week {found.week}; "
+        "a user who had this week's already gets none)."
+    )
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(digest)
     app.cli.add_command(init_db)
     app.cli.add_command(seed)
     app.cli.add_command(users)

@@ -118,6 +118,17 @@ class Config:
     # Reset requests per address and per email address asked for (app.rate_limits).
     RESET_REQUEST_RATE_LIMIT = "10 per hour"
     RESET_REQUEST_EMAIL_RATE_LIMIT = "3 per hour"
+    # Background jobs (app.jobs, Celery): a broker such as redis://host:6379/2 sends tasks
+    # to `celery -A wsgi:celery_app worker`; unset, every task runs inline. The result
+    # store defaults to the broker.
+    CELERY_BROKER_URL: str | None = None
+    CELERY_RESULT_BACKEND: str | None = None
+    # A mail the server refuses is tried again this many times, after MAIL_RETRY_DELAY
+    # seconds, doubled each time (30 s, 1 min, 2 min, ...); inline, it is tried once.
+    MAIL_RETRIES = 5
+    MAIL_RETRY_DELAY = 30
+    # When beat sends the weekly digest: crontab fields (minute hour day month weekday), UTC.
+    DIGEST_SCHEDULE = "0 18 * * sun"
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str], instance_path: str) -> dict[str, Any]:
@@ -237,6 +248,8 @@ FROM_ENVIRONMENT = (
     "TRUSTED_PROXIES",
     "RESET_REQUEST_RATE_LIMIT",
     "RESET_REQUEST_EMAIL_RATE_LIMIT",
+    "CELERY_BROKER_URL",
+    "CELERY_RESULT_BACKEND",
 )
 
 

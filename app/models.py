@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from email_validator import EmailNotValidError, validate_email
 from flask_login import UserMixin
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Column,
     DateTime,
@@ -22,9 +23,11 @@ from sqlalchemy import (
     Text,
     bindparam,
     event,
+    false,
     func,
     inspect,
     select,
+    true,
     update,
 )
 from sqlalchemy.dialects.postgresql import Insert as PostgresqlInsert
@@ -153,6 +156,9 @@ class User(UserMixin, Model):
     # Optional; stored as normalise_email gives it, so a plain unique index makes it unique
     # ignoring case (a database's lower() may not lower what Python does). Never public.
     email: Mapped[str | None] = mapped_column(String(EMAIL_MAX))
+    # What the site mails them (app.notifications), each only while they have an address.
+    notify_comments: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    weekly_digest: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     roles: Mapped[list[Role]] = relationship(secondary=roles_users, back_populates="users")
     posts: Mapped[list[Post]] = relationship(back_populates="user", passive_deletes=True)
@@ -273,6 +279,20 @@ class Comment(Model):
 
     def __repr__(self) -> str:
         return f"<Comment {self.name!r} on post {self.post_id}>"
+
+
+MAIL_KEY_MAX = 200
+
+
+class SentMail(Model):
+    """One mail sent, by its key (app.mail): a retry or a second run of a task that finds
+    its key here sends nothing."""
+
+    __tablename__ = "sent_mail"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(MAIL_KEY_MAX), unique=True)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 # Every list of posts or comments, page or API, shows the newest first; the id settles ties.

@@ -26,7 +26,7 @@ from app.accounts.passwords import hash_password
 from app.database import begin_write_transaction, lock_rows, reads_before_locking
 from app.extensions import db
 from app.forms import form_page
-from app.mail import absolute_url, make_message, send_after_response
+from app.mail import absolute_url, make_message, send_mail
 from app.main import main
 from app.main.forms import new_password_fields, valid_email
 from app.models import User, normalise_email
@@ -105,9 +105,9 @@ def user_for_token(token: str, lock: bool = False) -> User:
     return user
 
 
-def reset_message(address: str, user: User | None) -> EmailMessage:
-    """The mail with the link for ``user`` (made for nobody too, then not sent)."""
-    link = absolute_url("main.reset_password", token=make_token(user))
+def reset_message(address: str, user: User | None, token: str) -> EmailMessage:
+    """The mail with the link ``token`` for ``user`` (made for nobody too, then not sent)."""
+    link = absolute_url("main.reset_password", token=token)
     body = render_template(
         "main/email/password_reset.txt",
         username=user.username if user else "",
@@ -123,9 +123,11 @@ def forgot_password() -> Response | tuple[str, int]:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         user = User.by_email(form.email.data)
-        message = reset_message(form.email.data, user)
+        token = make_token(user)
+        message = reset_message(form.email.data, user, token)
         if user is not None:
-            send_after_response(message)
+            # One mail per link: the token is dated to the second.
+            send_mail(message, f"reset:{user.id}:{hashlib.sha256(token.encode()).hexdigest()}")
         flash(REQUESTED.format(minutes=_minutes()), "info")
         return redirect(url_for("main.login"))
     return form_page("main/forgot_password.html", form)

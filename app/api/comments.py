@@ -8,7 +8,12 @@ from flask import url_for
 from flask.views import MethodView
 from sqlalchemy import select
 
-from app.api.bearer import require_author_or_admin, token_optional, token_required
+from app.api.bearer import (
+    current_api_user,
+    require_author_or_admin,
+    token_optional,
+    token_required,
+)
 from app.api.blueprint import ID, api
 from app.api.paging import page_of
 from app.api.schemas import CommentPageSchema, CommentSchema, CommentWriteSchema, PageArgsSchema
@@ -16,6 +21,7 @@ from app.database import lock_rows
 from app.extensions import db
 from app.lookups import post_or_404
 from app.models import NEWEST_COMMENTS_FIRST, Comment
+from app.notifications.comments import comment_posted
 
 LOCATION = {"Location": {"description": "The new comment's URL", "schema": {"type": "string"}}}
 
@@ -60,6 +66,7 @@ class PostComments(MethodView):
         comment = Comment(name=data["name"], text=data["text"], post=post)
         db.session.add(comment)
         db.session.commit()
+        comment_posted(comment, current_api_user().id)
         return comment, 201, {"Location": url_for("api.CommentItem", comment_id=comment.id)}
 
 

@@ -35,6 +35,7 @@ from app.models import (
     User,
     tags_posts,
 )
+from app.notifications.comments import comment_posted
 from app.paging import page_number
 
 
@@ -114,8 +115,10 @@ def post(post_id: int) -> ResponseReturnValue:
     found = post_or_404(post_id, AUTHOR_NAME, selectinload(Post.tags), selectinload(Post.comments))
     form = CommentForm()
     if form.validate_on_submit():
-        db.session.add(Comment(name=form.name.data, text=form.text.data, post=found))
+        comment = Comment(name=form.name.data, text=form.text.data, post=found)
+        db.session.add(comment)
         db.session.commit()
+        comment_posted(comment, current_user.id if current_user.is_authenticated else None)
         flash("Thank you, your comment is posted.", "success")
         return redirect(url_for("blog.post", post_id=found.id, _anchor="comments"))
     if not form.is_submitted() and current_user.is_authenticated:

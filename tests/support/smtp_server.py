@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
-from app.mail import SENDER_THREAD
+from tests.support.tasks import tasks_finished
 
 # Generous: a flow's server sends after its answer, on a machine that may be busy.
 WAIT_SECONDS = 30
@@ -80,15 +80,6 @@ class Mailbox:
             return list(self.messages[:count])
 
 
-def sends_finished(timeout: float = WAIT_SECONDS) -> None:
-    """Wait until every mail the app is sending on a thread of its own (after a request's
-    answer, app.mail.send_after_response) has gone or failed."""
-    deadline = time.monotonic() + timeout
-    for thread in threading.enumerate():
-        if thread.name == SENDER_THREAD:
-            thread.join(max(0.0, deadline - time.monotonic()))
-
-
 def free_port(host: str) -> int:
     with socket.socket() as probe:
         probe.bind((host, 0))
@@ -126,7 +117,7 @@ def smtp_server() -> Iterator[Mailbox]:
 def mailbox(smtp_server: Mailbox) -> Iterator[Mailbox]:
     """The session's SMTP server, emptied for this test: a mail an earlier test's request
     was still sending never shows here, nor one of this test's in the next."""
-    sends_finished()
+    tasks_finished()
     smtp_server.clear()
     yield smtp_server
-    sends_finished()
+    tasks_finished()

@@ -1,8 +1,10 @@
-"""Mail: every message goes out through app.mail.send_mail, over SMTP as configured from the
-environment (here to the test SMTP server), or printed to the console under the dev config."""
+"""Mail: every message goes out through app.mail.send_mail (its Celery task, inline without a
+broker), over SMTP as configured from the environment (here to the test SMTP server), or
+printed to the console under the dev config."""
 
 from __future__ import annotations
 
+import contextvars
 import socket
 import struct
 import threading
@@ -14,14 +16,19 @@ from werkzeug.serving import make_server
 
 from app import create_app
 from app.config import ConfigError
-from app.mail import make_message, send_after_response, send_mail
-from tests.support.smtp_server import free_port, mail_settings, sends_finished
+from app.extensions import db
+from app.mail import absolute_url, make_message, send_mail
+from app.models import SentMail
+from conftest import database_overrides
+from tests.support.database import row_count
+from tests.support.smtp_server import free_port, mail_settings
+from tests.support.tasks import tasks_finished
 
 PROD_KEY = "k3J9x-Vb2Qw8Lm4Zp7Rt1Yc6Nd0Hf5Gs9Ua2Ei8Oo"
 
 
 def test_a_message_arrives_at_the_smtp_server_with_its_sender_recipient_and_text(app, mailbox):
-    send_mail(make_message("ann@example.org", "Hello", "Some text.\n"))
+    send_mail(make_message("ann@example.org", "Hello", "Some text.\n"), "test:hello")
 
     [received] = mailbox.messages
     assert received.rcpt_tos == ["ann@example.org"]
@@ -33,7 +40,7 @@ def test_a_message_arrives_at_the_smtp_server_with_its_sender_recipient_and_text
 
 
 def test_non_ascii_text_and_subject_arrive_intact(mailbox):
-    send_mail(make_message("zoë@example.org", "Grüße", "Ça marche — 100 %.\n"))
+    send_mail(make_message("zoë@example.org", "Grüße", "Ça marche — 100 %.\n"), "test:zoe")
     [received] = mailbox.messages
     assert received.message["Subject"] == "Grüße"
     assert received.body == "Ça marche — 100 %.\n"
@@ -42,7 +49,8 @@ def test_non_ascii_text_and_subject_arrive_intact(mailbox):
 def test_the_dev_config_prints_mail_to_the_console_and_sends_none(capsys, mailbox):
     app = create_app("dev", overrides={"SQLALCHEMY_DATABASE_URI": "sqlite://"}, environ={})
     with app.app_context():
-        send_mail(make_message("ann@example.org", "Hello", "Printed, not sent.\n"))
+        db.create_all()
+        send_mail(make_message("ann@example.org", "Hello", "Printed, not sent.\n"), "test:dev")
     out = capsys.readouterr().out
     assert "Subject: Hello" in out
     assert "To: ann@example.org" in out
@@ -100,11 +108,13 @@ def test_bad_mail_settings_stop_the_app_with_one_clear_line(environ, message):
 def app_with_a_route_that_mails(settings: dict[str, object], arrived: list[int]) -> Flask:
     """An app whose /mail-after sends a mail after its answer; ``arrived`` gets the number
     of mails the test server had when the view returned (from ``count_mails``)."""
-    app = create_app("test", overrides={"SQLALCHEMY_DATABASE_URI": "sqlite://", **settings})
+    app = create_app("test", overrides={**database_overrides(None), **settings})
+    with app.app_context():
+        db.create_all()
 
     @app.get("/mail-after")
     def mail_after() -> str:
-        send_after_response(make_message("ann@example.org", "Later", "After.\n"))
+        send_mail(make_message("ann@example.org", "Later", "After.\n"), "test:later")
         arrived.append(app.config["COUNT_MAILS"]())
         return "answered"
 
@@ -169,5 +179,55 @@ def test_a_mail_server_that_cannot_be_reached_is_logged_and_the_answer_stands(ca
     }
     response = app_with_a_route_that_mails(closed, []).test_client().get("/mail-after")
     assert response.status_code == 200
-    sends_finished()
+    tasks_finished()
     assert "Could not send the mail 'Later' to ann@example.org" in caplog.text
+
+
+def test_a_mail_is_sent_once_under_its_key_however_often_it_is_queued(mailbox):
+    for _ in range(2):
+        send_mail(make_message("ann@example.org", "Once", "Only once.\n"), "test:once")
+    send_mail(make_message("ann@example.org", "Other", "Another key.\n"), "test:other")
+    assert [m.message["Subject"] for m in mailbox.messages] == ["Once", "Other"]
+    assert row_count(SentMail) == 2
+
+
+def test_a_mail_that_could_not_go_may_go_on_a_later_try(app, mailbox, monkeypatch, caplog):
+    monkeypatch.setitem(app.config, "MAIL_PORT", free_port("127.0.0.1"))
+    app.extensions["mailman"].port = app.config["MAIL_PORT"]
+    send_mail(make_message("ann@example.org", "Retry", "Later.\n"), "test:retry")
+    assert "Could not send the mail 'Retry' to ann@example.org" in caplog.text
+    assert row_count(SentMail) == 0
+    app.extensions["mailman"].port = mailbox.port
+    send_mail(make_message("ann@example.org", "Retry", "Later.\n"), "test:retry")
+    assert [m.message["Subject"] for m in mailbox.messages] == ["Retry"]
+
+
+def outside_any_request(call):
+    """``call()`` in a context of its own: no request (as in a worker or a command)."""
+    return contextvars.Context().run(call)
+
+
+def test_links_made_outside_a_request_use_site_url_or_the_default(app):
+    def link() -> str:
+        with app.app_context():
+            return absolute_url("blog.post", post_id=3)
+
+    assert outside_any_request(link) == "http://localhost:5000/blog/post/3"
+    app.config["SITE_URL"] = "https://blog.example.org"
+    try:
+        assert outside_any_request(link) == "https://blog.example.org/blog/post/3"
+    finally:
+        app.config["SITE_URL"] = None
+
+
+def test_without_a_broker_tasks_run_inline_and_with_one_they_are_queued():
+    inline = create_app("test", environ={}).extensions["celery"].conf
+    queued = (
+        create_app("test", environ={"CELERY_BROKER_URL": "redis://queue.example.org:6379/2"})
+        .extensions["celery"]
+        .conf
+    )
+    assert inline.task_always_eager is True
+    assert queued.task_always_eager is False
+    assert queued.broker_url == "redis://queue.example.org:6379/2"
+    assert queued.result_backend == "redis://queue.example.org:6379/2"

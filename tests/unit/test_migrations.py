@@ -68,13 +68,20 @@ def database_checks(conn: Connection) -> dict[str, set[tuple[str | None, str]]]:
             (check["name"], " ".join(check["sqltext"].split()))
             for check in inspector.get_check_constraints(table.name)
         }
-        for table in db.metadata.sorted_tables
+        for table in stored_tables(conn)
     }
 
 
 def version(conn: Connection) -> str:
     found: str = conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one()
     return found
+
+
+def stored_tables(conn: Connection) -> list[Table]:
+    """The models' tables that the database has at its current revision (a later revision
+    may add more)."""
+    present = set(inspect(conn).get_table_names())
+    return [table for table in db.metadata.sorted_tables if table.name in present]
 
 
 def stored_table(conn: Connection, name: str) -> Table:
@@ -98,7 +105,7 @@ def blog_rows(conn: Connection, comment_text: str = "Nice.", post_text: str = "T
 
 
 def all_rows(conn: Connection) -> dict[str, list[tuple[Any, ...]]]:
-    tables = [stored_table(conn, table.name) for table in db.metadata.sorted_tables]
+    tables = [stored_table(conn, table.name) for table in stored_tables(conn)]
     return {
         table.name: [tuple(row) for row in conn.execute(select(table).order_by(*table.primary_key))]
         for table in tables
@@ -112,7 +119,7 @@ def indexes(conn: Connection) -> dict[str, set[tuple[str | None, tuple[str, ...]
             (index["name"], tuple(map(str, index["column_names"])))
             for index in inspector.get_indexes(table.name)
         }
-        for table in db.metadata.sorted_tables
+        for table in stored_tables(conn)
     }
 
 
@@ -333,6 +340,35 @@ def test_0005_adds_the_optional_unique_email_and_its_downgrade_removes_it(migrat
         assert {name: rows for name, rows in all_rows(conn).items() if name != "user"} == {
             name: rows for name, rows in before.items() if name != "user"
         }
+        assert (
+            conn.scalar(text("SELECT sql FROM sqlite_master WHERE name = 'uq_user_username_lower'"))
+            == "CREATE UNIQUE INDEX uq_user_username_lower ON user (lower(username))"
+        )
+
+
+def test_0006_adds_the_mail_choices_and_the_sent_mail_keys_and_its_downgrade_removes_them(
+    migrated_app,
+):
+    upgrade(revision="0005")
+    with db.engine.begin() as conn:
+        blog_rows(conn)
+        before = all_rows(conn)
+    upgrade(revision="0006")
+    with db.engine.begin() as conn:
+        # Existing users keep getting comment mails and get no digest until they ask.
+        assert conn.execute(
+            text("SELECT notify_comments, weekly_digest FROM user WHERE id = 1")
+        ).one() == (1, 0)
+        insert(conn, "sent_mail", key="digest:1:2026-W48", sent_at=NOW)
+    with pytest.raises(IntegrityError), db.engine.begin() as conn:
+        insert(conn, "sent_mail", key="digest:1:2026-W48", sent_at=NOW)
+
+    downgrade(revision="0005")
+    with db.engine.connect() as conn:
+        columns = {column["name"] for column in inspect(conn).get_columns("user")}
+        assert not columns & {"notify_comments", "weekly_digest"}
+        assert "sent_mail" not in inspect(conn).get_table_names()
+        assert all_rows(conn) == before
         assert (
             conn.scalar(text("SELECT sql FROM sqlite_master WHERE name = 'uq_user_username_lower'"))
             == "CREATE UNIQUE INDEX uq_user_username_lower ON user (lower(username))"

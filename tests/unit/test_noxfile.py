@@ -30,6 +30,9 @@ class RecordingSession:
     def run(self, *args: str, **kwargs: Any) -> None:
         self.commands.append(list(args))
 
+    def error(self, message: str) -> None:
+        raise SystemExit(message)
+
 
 def pytest_args(command: list[str]) -> list[str]:
     """What goes to pytest, less the ui session's report options."""
@@ -160,3 +163,19 @@ def test_diff_cover_fails_a_change_whose_lines_are_not_all_covered(posargs, bran
 
 def test_diff_cover_runs_only_when_named():
     assert "diff-cover" not in (noxfile.nox.options.sessions or ())
+
+
+def test_the_worker_runs_celery_with_beat_against_the_broker_only_when_named(monkeypatch):
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:6379/2")
+    recorded = RecordingSession("--concurrency=2")
+    noxfile.worker(recorded)
+    assert recorded.commands[-1][:4] == ["celery", "-A", "wsgi:celery_app", "worker"]
+    assert "--beat" in recorded.commands[-1]
+    assert recorded.commands[-1][-1] == "--concurrency=2"
+    assert "worker" not in (noxfile.nox.options.sessions or ())
+
+
+def test_the_worker_says_it_needs_a_broker(monkeypatch):
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
+    with pytest.raises(SystemExit, match="Set CELERY_BROKER_URL"):
+        noxfile.worker(RecordingSession())

@@ -19,7 +19,8 @@ from tests.factories import PosterFactory, UserFactory
 from tests.factories.models import DEFAULT_PASSWORD
 from tests.support.html import get_page, parse, text_of
 from tests.support.sessions import submit_login
-from tests.support.smtp_server import free_port, sends_finished
+from tests.support.smtp_server import free_port
+from tests.support.tasks import tasks_finished
 
 NEW = "a brand new passphrase"
 REQUESTED = "If an account has that email address, a link to reset its password is on its way."
@@ -94,7 +95,7 @@ def test_the_answer_is_the_same_whether_or_not_an_account_has_the_address(client
         )
     assert answers[0] == answers[1]
     assert REQUESTED in answers[0][2][0]
-    sends_finished()
+    tasks_finished()
     assert [m.rcpt_tos for m in mailbox.messages] == [["ann@example.org"]]
 
 
@@ -137,7 +138,7 @@ def test_a_failing_mail_server_changes_nothing_in_the_answer(client, ann, app, m
     monkeypatch.setattr(app.extensions["mailman"], "port", free_port("127.0.0.1"))
     response = ask(client, "ann@example.org")
     assert response.status_code == 302
-    sends_finished()
+    tasks_finished()
     assert "Could not send the mail" in caplog.text
 
 

@@ -1,0 +1,20 @@
+"""Waiting for the tasks the app started on threads once a request's answer was made
+(app.jobs.queue): in the unit tests, with no broker, they run there (mails, notes)."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from app.jobs import AFTER_ANSWER_THREAD
+
+# Generous: a task may run on a machine that is busy.
+WAIT_SECONDS = 30
+
+
+def tasks_finished(timeout: float = WAIT_SECONDS) -> None:
+    """Wait until every task started on an after-answer thread has finished."""
+    deadline = time.monotonic() + timeout
+    for thread in threading.enumerate():
+        if thread.name == AFTER_ANSWER_THREAD:
+            thread.join(max(0.0, deadline - time.monotonic()))
