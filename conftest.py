@@ -252,6 +252,8 @@ def race_app(monkeypatch: pytest.MonkeyPatch, test_database_url: str | None) -> 
             db.session.commit()
             db.session.remove()
         yield app
+        # The tasks its requests started (comment mails) use its database too.
+        tasks_finished()
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
