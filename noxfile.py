@@ -25,11 +25,12 @@ nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.error_on_missing_interpreters = True
 
 COVERAGE_DATA = Path(".coverage-data")
-# The unit-test sessions write bytecode even where PYTHONDONTWRITEBYTECODE is set (containers
-# often set it): without it every process (each xdist worker, each `flask` subprocess of a
-# test) compiled SQLAlchemy & co. again, and pytest rewrote and compiled the asserts of
-# every plugin package (hypothesis, faker, schemathesis): 3 to 6 s of CPU each.
-WRITE_BYTECODE = {"PYTHONDONTWRITEBYTECODE": ""}
+# Every session writes bytecode, even where PYTHONDONTWRITEBYTECODE is set (containers often
+# set it) and uv installs none: without it every process (each xdist worker, each gunicorn
+# worker, each `flask` subprocess of a test) compiled SQLAlchemy & co. again, and pytest
+# rewrote and compiled the asserts of every plugin package (hypothesis, faker,
+# schemathesis): 2 to 6 s of CPU each.
+os.environ["PYTHONDONTWRITEBYTECODE"] = ""
 UI_REPORT = Path("test-artifacts/ui/report.html")
 
 
@@ -80,7 +81,6 @@ def tests(session: nox.Session) -> None:
         env={
             "COVERAGE_FILE": fresh_coverage_file("unit"),
             "HYPOTHESIS_PROFILE": "ci",
-            **WRITE_BYTECODE,
         },
     )
 
@@ -112,7 +112,7 @@ def tdd(session: nox.Session) -> None:
     whose code changed since the last run (its record: .testmondata), in one process under the
     quick hypothesis profile. Extra args go to pytest (a test path replaces tests/unit)."""
     session.install("-e", ".[test,postgres,redis,server,worker,tdd]")
-    session.run("pytest", "--testmon", *pytest_args(session, "tests/unit"), env=WRITE_BYTECODE)
+    session.run("pytest", "--testmon", *pytest_args(session, "tests/unit"))
 
 
 @nox.session(name="api-fuzz")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import configparser
+import os
 from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
@@ -91,6 +92,12 @@ def test_session_arguments_that_name_a_test_path_replace_the_default_path(
     recorded = RecordingSession(*posargs)
     session(recorded)
     assert pytest_args(recorded.commands[-1]) == expected
+
+
+def test_every_session_writes_bytecode_even_where_the_environment_says_not_to():
+    """Sessions' processes share compiled modules: uv installs none, and containers often
+    set PYTHONDONTWRITEBYTECODE (an empty value turns it off)."""
+    assert os.environ["PYTHONDONTWRITEBYTECODE"] == ""
 
 
 def test_the_tests_session_runs_under_coverage():
