@@ -26,10 +26,10 @@ from sqlalchemy.pool import StaticPool
 
 from app import create_app
 from app.extensions import cache, db
-from app.models import Comment, Post, User, ensure_roles
+from app.models import Comment, Post, User
 from tests.factories import AdminFactory, PosterFactory, UserFactory
 from tests.support.api import headers_for
-from tests.support.races import separate_database
+from tests.support.races import app_of_its_own
 from tests.support.sessions import log_in_session
 from tests.support.tasks import tasks_finished
 
@@ -244,16 +244,5 @@ def race_app(monkeypatch: pytest.MonkeyPatch, test_database_url: str | None) -> 
     """An app on its own database with a real session per thread (not the test's
     rolled-back connection), so that concurrent requests each have their own transaction."""
     monkeypatch.setattr(db, "session", scoped_session(sessionmaker(class_=FlaskSession, db=db)))
-    with separate_database(test_database_url) as settings:
-        app = create_app("test", overrides=settings)
-        with app.app_context():
-            db.create_all()
-            ensure_roles()
-            db.session.commit()
-            db.session.remove()
+    with app_of_its_own(test_database_url) as app:
         yield app
-        # The tasks its requests started (comment mails) use its database too.
-        tasks_finished()
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()

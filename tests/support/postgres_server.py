@@ -123,6 +123,13 @@ class PostgresServer:
     def log_path(self) -> Path:
         return self.folder / "server.log"
 
+    def __enter__(self) -> PostgresServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
     def start(self) -> None:
         """initdb, then the server; returns once it answers, else fails with its log."""
         if self.account is not None:
@@ -200,9 +207,5 @@ def test_database_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
     reason = missing_reason()
     if reason:
         pytest.skip(reason)
-    server = PostgresServer()
-    server.start()
-    try:
+    with PostgresServer() as server:
         yield normalise_database_url(server.url)
-    finally:
-        server.stop()

@@ -1,5 +1,5 @@
-"""Requests that truly run side by side: a database of their own (the ``race_app`` fixture in
-conftest.py), one thread each."""
+"""Requests that truly run side by side: an app on a database of its own (``app_of_its_own``,
+the ``race_app`` fixture in conftest.py), one thread each."""
 
 from __future__ import annotations
 
@@ -10,7 +10,13 @@ import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from flask import Flask
 from sqlalchemy import create_engine, text
+
+from app import create_app
+from app.extensions import db
+from app.models import ensure_roles
+from tests.support.tasks import tasks_finished
 
 
 @contextlib.contextmanager
@@ -68,3 +74,23 @@ def meeting_point(parties: int = 2, patience: float = 1.0) -> Callable[[], None]
             barrier.wait(timeout=patience)
 
     return wait
+
+
+@contextlib.contextmanager
+def app_of_its_own(url: str | None, **overrides: Any) -> Iterator[Flask]:
+    """An app under TestConfig with ``overrides`` on a :func:`separate_database` holding the
+    schema and the roles, its connections closed afterwards. The caller gives ``db`` a session
+    per thread first (not the test's rolled-back connection)."""
+    with separate_database(url) as database:
+        app = create_app("test", overrides={**database, **overrides})
+        with app.app_context():
+            db.create_all()
+            ensure_roles()
+            db.session.commit()
+            db.session.remove()
+        yield app
+        # The tasks its requests started (comment mails) use its database too.
+        tasks_finished()
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()

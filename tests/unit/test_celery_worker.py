@@ -19,12 +19,11 @@ from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import select
 from sqlalchemy.orm import scoped_session, sessionmaker
 
-from app import create_app
 from app.extensions import db
 from app.mail import make_message, send_mail
-from app.models import SentMail, ensure_roles
+from app.models import SentMail
 from tests.factories import PosterFactory, PostFactory
-from tests.support.races import separate_database
+from tests.support.races import app_of_its_own
 from tests.support.smtp_server import Mailbox, mail_settings
 
 REDIS_MISSING = "redis-server is not installed (Debian: apt-get install redis-server)"
@@ -51,29 +50,19 @@ def worker_app(
     """An app on a database of its own (the worker's thread has its own session), queueing
     on ``broker_url``, with a worker running its tasks; retries 50 ms apart, doubling."""
     monkeypatch.setattr(db, "session", scoped_session(sessionmaker(class_=FlaskSession, db=db)))
-    with separate_database(test_database_url) as database:
-        settings = {
-            **database,
-            **mail_settings(mailbox),
-            "CELERY_BROKER_URL": broker_url,
-            "CELERY_RESULT_BACKEND": "cache+memory://" if broker_url == "memory://" else None,
-            "MAIL_RETRY_DELAY": 0.05,
-            "MAIL_RETRIES": 3,
-        }
-        app = create_app("test", overrides=settings)
-        with app.app_context():
-            db.create_all()
-            ensure_roles()
-            db.session.commit()
-            db.session.remove()
+    settings = {
+        **mail_settings(mailbox),
+        "CELERY_BROKER_URL": broker_url,
+        "CELERY_RESULT_BACKEND": "cache+memory://" if broker_url == "memory://" else None,
+        "MAIL_RETRY_DELAY": 0.05,
+        "MAIL_RETRIES": 3,
+    }
+    with app_of_its_own(test_database_url, **settings) as app:
         celery_app = app.extensions["celery"]
         # The in-memory transport looks for messages once a second unless told otherwise.
         celery_app.conf.broker_transport_options = {"polling_interval": 0.02}
         with start_worker(celery_app, perform_ping_check=False, loglevel="WARNING"):
             yield app
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
 
 
 def flaky_send(monkeypatch: pytest.MonkeyPatch, failures: int) -> list[str]:

@@ -71,9 +71,7 @@ def test_a_throwaway_server_serves_127_0_0_1_not_as_root_and_leaves_nothing_behi
         pytest.skip(reason)
     import psycopg
 
-    server = PostgresServer()
-    server.start()
-    try:
+    with PostgresServer() as server:
         assert server.url.startswith("postgresql://postgres@127.0.0.1:")
         with psycopg.connect(server.url, connect_timeout=5) as connection:
             settings = [
@@ -82,8 +80,6 @@ def test_a_throwaway_server_serves_127_0_0_1_not_as_root_and_leaves_nothing_behi
             ]
             pid = connection.execute("SELECT pg_backend_pid()").fetchall()[0][0]
             owner = pwd.getpwuid(Path(f"/proc/{pid}").stat().st_uid).pw_name
-    finally:
-        server.stop()
     assert settings == ["on", "127.0.0.1", "UTF8"]
     assert owner != "root"
     assert not server.folder.exists()
