@@ -82,12 +82,18 @@ class FreshGlobalsClient(FlaskClient):
         try:
             return super().open(*args, **kwargs)
         finally:
-            # The tasks it started once answered (mails, on threads with no broker) share
-            # this test's connection: they end before its rollback, and the test sees them.
-            tasks_finished()
             ctx.g = saved
             # The session itself, not the scoped proxy that tests may spy on.
             db.session().rollback()
+
+    def run_wsgi_app(self, environ: Any, buffered: bool = False) -> Any:
+        try:
+            return super().run_wsgi_app(environ, buffered=buffered)
+        finally:
+            # The tasks one request started once answered (mails, on threads with no broker)
+            # share this test's connection: they end before the next request (a redirect
+            # followed) or the rollback, and the test sees what they did.
+            tasks_finished()
 
 
 class ConnectionBoundSession(FlaskSession):

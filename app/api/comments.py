@@ -66,7 +66,7 @@ class PostComments(MethodView):
         comment = Comment(name=data["name"], text=data["text"], post=post)
         db.session.add(comment)
         db.session.commit()
-        comment_posted(comment, current_api_user().id)
+        comment_posted(comment.id, current_api_user().id)
         return comment, 201, {"Location": url_for("api.CommentItem", comment_id=comment.id)}
 
 

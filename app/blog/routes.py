@@ -112,15 +112,25 @@ def home(page: int) -> str:
 @blog.route(f"/post/<int(max={INT_MAX}):post_id>", methods=["GET", "POST"])
 def post(post_id: int) -> ResponseReturnValue:
     """The post and its comments; a valid comment is saved, then redirected to (PRG)."""
-    found = post_or_404(post_id, AUTHOR_NAME, selectinload(Post.tags), selectinload(Post.comments))
+    # A comment holds the write lock from its first read (app.database): the comments and
+    # tags are read only to show the page.
+    shown = (
+        () if request.method == "POST" else (selectinload(Post.tags), selectinload(Post.comments))
+    )
+    found = post_or_404(post_id, AUTHOR_NAME, *shown)
     form = CommentForm()
     if form.validate_on_submit():
+        commenter = current_user.id if current_user.is_authenticated else None
         comment = Comment(name=form.name.data, text=form.text.data, post=found)
         db.session.add(comment)
+        db.session.flush()
+        # Its id read before the commit, which expires it: reading it again would take the
+        # write lock again.
+        comment_id = comment.id
         db.session.commit()
-        comment_posted(comment, current_user.id if current_user.is_authenticated else None)
+        comment_posted(comment_id, commenter)
         flash("Thank you, your comment is posted.", "success")
-        return redirect(url_for("blog.post", post_id=found.id, _anchor="comments"))
+        return redirect(url_for("blog.post", post_id=post_id, _anchor="comments"))
     if not form.is_submitted() and current_user.is_authenticated:
         form.name.data = current_user.username
     return form_page("blog/post.html", form, post=found)

@@ -19,10 +19,11 @@ NOTIFY = "app.notifications.comments.notify_post_author"
 SUBJECT = "New comment on “{title}”"
 
 
-def comment_posted(comment: Comment, commenter_id: int | None) -> None:
-    """Queue the note about ``comment`` (committed) by the user ``commenter_id`` (None: a
-    visitor); its links are under this request's address unless SITE_URL says otherwise."""
-    queue(NOTIFY, comment.id, commenter_id, site_url())
+def comment_posted(comment_id: int, commenter_id: int | None) -> None:
+    """Queue the note about the comment ``comment_id`` (committed) by the user
+    ``commenter_id`` (None: a visitor); its links are under this request's address unless
+    SITE_URL says otherwise."""
+    queue(NOTIFY, comment_id, commenter_id, site_url())
 
 
 @shared_task(name=NOTIFY)

@@ -8,6 +8,7 @@ of each ``isolated_example`` (conftest). Warm, anonymous pages run fewer stateme
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -32,10 +33,14 @@ BOOKKEEPING = ("SAVEPOINT", "RELEASE", "ROLLBACK")
 
 @contextmanager
 def statements_run() -> Iterator[list[str]]:
-    """The SQL statements run inside the block, as a list filled as they run."""
+    """The SQL statements this thread runs inside the block (not the tasks a request starts
+    on threads of their own), as a list filled as they run."""
     run: list[str] = []
+    thread = threading.get_ident()
 
     def record(conn, cursor, statement, parameters, context, executemany) -> None:
+        if threading.get_ident() != thread:
+            return
         if not statement.lstrip().upper().startswith(BOOKKEEPING):
             run.append(statement)
 
@@ -153,3 +158,22 @@ def test_a_late_page_is_read_from_the_older_end_and_shows_the_same_posts(
         event.remove(db.engine, "before_cursor_execute", record)
     assert text_of(parse(response.get_data(as_text=True)), "article.post h2 a") == titles
     assert max(offsets) == offset
+
+
+def test_a_comment_is_saved_without_reading_the_other_comments_or_tags(client):
+    """The comment form's POST holds the write lock from its first read (app.database): it
+    reads the post, not its comments and tags, which only the page shows, and nothing once
+    it has committed."""
+    post = PostFactory(tags=[TagFactory()])
+    CommentFactory.create_batch(3, post=post)
+    url = f"/blog/post/{post.id}"
+    db.session.expunge_all()
+    with statements_run() as run:
+        response = client.post(url, data={"name": "Bob", "text": "Hi."})
+    assert response.status_code == 302
+    reads = [s for s in run if s.lstrip().upper().startswith("SELECT")]
+    assert not [s for s in reads if re.search(r"FROM (comment|post_tags|tag)\b", s)], reads
+    # Nothing read again once saved: on SQLite a read after the commit takes the write lock
+    # again.
+    inserted = next(n for n, s in enumerate(run) if s.startswith("INSERT INTO comment"))
+    assert not [s for s in run[inserted:] if s.lstrip().upper().startswith("SELECT")]
