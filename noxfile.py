@@ -230,7 +230,9 @@ def mutation(session: nox.Session) -> None:
     survivor; fails under setup.cfg's [mutation] fail_under. Hours for all of app/: not in the
     default run (CI runs it nightly). Name modules to measure only them:
     `nox -s mutation -- app/rendering.py`; `-- --remap` after tests moved."""
-    session.install("-e", ".[test,mutation]")
+    # The extras of the tests session: some unit tests need the PostgreSQL driver, Redis or
+    # Celery installed, and a module's tests must pass unmutated first.
+    session.install("-e", ".[test,postgres,redis,server,worker,mutation]")
     session.run("python", "-m", "tests.mutation.run", *session.posargs)
 
 

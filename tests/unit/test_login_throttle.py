@@ -130,6 +130,28 @@ def test_the_window_is_configurable_and_ends_on_the_clock(clock, tmp_path):
     throttle.attempt("alice", "10.0.0.1")  # the first try has left the window
 
 
+def test_a_refusal_never_says_retry_after_0_when_the_window_ends_during_the_lookup(
+    clock, tmp_path, monkeypatch
+):
+    """Retry-After: 0 would invite an immediate retry; the clock may pass the window's end
+    between the refusal and the reading of when it ends (a slow storage, a busy worker)."""
+    storage = SQLiteStorage(f"sqlite:///{tmp_path / 'limits.sqlite'}")
+    throttle = LoginThrottle(storage, "1 per 1 minute", "10 per 1 minute")
+    throttle.attempt("alice", "10.0.0.1")
+    clock.shift(59.5)
+    read_stats = throttle.limiter.get_window_stats
+
+    def slow_read(*args):
+        stats = read_stats(*args)
+        clock.shift(1)
+        return stats
+
+    monkeypatch.setattr(throttle.limiter, "get_window_stats", slow_read)
+    with pytest.raises(Throttled) as refused:
+        throttle.attempt("alice", "10.0.0.1")
+    assert refused.value.retry_after == 1
+
+
 def test_a_throttled_account_logs_in_once_its_fifteen_minutes_are_over(client, clock):
     UserFactory(username="alice")
     fail(client, "alice", 5)
