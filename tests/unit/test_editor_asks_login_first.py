@@ -25,4 +25,3 @@ def test_editing_a_missing_post_anonymously_asks_to_log_in_not_404(client, metho
 
 def test_deleting_a_missing_post_anonymously_asks_to_log_in_not_404(client):
     assert login_next(client.post("/blog/delete/999")) == ["/blog/post/999"]
-
