@@ -230,7 +230,7 @@ def mutation(session: nox.Session) -> None:
     survivor; fails under setup.cfg's [mutation] fail_under. Hours for all of app/: not in the
     default run (CI runs it nightly). Name modules to measure only them:
     `nox -s mutation -- app/rendering.py`; `-- --remap` after tests moved."""
-    session.install("-e", ".[test,mutation]")
+    session.install("-e", ".[test,postgres,redis,server,worker,mutation]")
     session.run("python", "-m", "tests.mutation.run", *session.posargs)
 
 
