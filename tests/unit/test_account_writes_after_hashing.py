@@ -1,0 +1,107 @@
+"""A password change, an email change and a login that rehashes take the write lock once the
+slow hashing is done, and read the user again under it: a change another request saved
+while they hashed neither fails them nor is lost."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from argon2 import PasswordHasher
+from flask import Flask
+from sqlalchemy import update
+
+import app.accounts.passwords
+from app.accounts.users import create_user
+from app.extensions import db
+from app.models import User
+from tests.support.sessions import log_in_session
+
+PASSWORD = "a fine long passphrase"
+NEW_PASSWORD = "another fine passphrase"
+
+
+@pytest.fixture
+def written_while_hashing(race_app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Alice's account; before each hash or check of a password, another connection saves
+    a new post count for her (a column none of these views writes)."""
+    path = race_app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    if path.startswith(("postgresql", "sqlite://")):
+        pytest.skip("SQLite's snapshot of a deferred transaction: only on a SQLite file")
+    real_hasher = app.accounts.passwords._hasher
+
+    def write_elsewhere() -> None:
+        other = sqlite3.connect(path, timeout=5)
+        with other:
+            other.execute("UPDATE user SET post_count = post_count + 7 WHERE username = 'alice'")
+        other.close()
+
+    class WritingHasher:
+        def __init__(self) -> None:
+            self.real = real_hasher()
+
+        def hash(self, password: str) -> str:
+            write_elsewhere()
+            return self.real.hash(password)
+
+        def verify(self, password_hash: str, password: str) -> bool:
+            write_elsewhere()
+            return self.real.verify(password_hash, password)
+
+        def check_needs_rehash(self, password_hash: str) -> bool:
+            return self.real.check_needs_rehash(password_hash)
+
+    with race_app.app_context():
+        create_user("alice", PASSWORD, "poster").email = "alice@example.org"
+        db.session.commit()
+        db.session.remove()
+    monkeypatch.setattr(app.accounts.passwords, "_hasher", WritingHasher)
+
+
+def alice(race_app: Flask) -> User:
+    with race_app.app_context():
+        found = User.by_username("alice")
+        assert found is not None
+        db.session.expunge(found)
+        db.session.remove()
+        return found
+
+
+def logged_in_client(race_app: Flask):
+    client = race_app.test_client()
+    log_in_session(client, alice(race_app))
+    return client
+
+
+def test_a_password_change_saves_after_a_write_made_while_it_hashed(
+    race_app, written_while_hashing
+):
+    data = {"current_password": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+    response = logged_in_client(race_app).post("/change-password", data=data)
+    assert response.status_code == 302
+    saved = alice(race_app)
+    assert saved.post_count == 14
+    assert PasswordHasher().verify(saved.password_hash, NEW_PASSWORD)
+
+
+def test_an_email_change_saves_after_a_write_made_while_it_checked_the_password(
+    race_app, written_while_hashing
+):
+    data = {"email": "alice@example.net", "current_password": PASSWORD}
+    response = logged_in_client(race_app).post("/account", data=data)
+    assert response.status_code == 302
+    assert (alice(race_app).email, alice(race_app).post_count) == ("alice@example.net", 7)
+
+
+def test_a_login_saves_its_rehash_after_a_write_made_while_it_hashed(
+    race_app, written_while_hashing
+):
+    old_hash = PasswordHasher(time_cost=2, memory_cost=16, parallelism=1).hash(PASSWORD)
+    with race_app.app_context():
+        db.session.execute(update(User).values(password_hash=old_hash))
+        db.session.commit()
+        db.session.remove()
+    data = {"username": "alice", "password": PASSWORD}
+    assert race_app.test_client().post("/login", data=data).status_code == 302
+    saved = alice(race_app)
+    assert (saved.password_hash != old_hash, saved.post_count) == (True, 14)
