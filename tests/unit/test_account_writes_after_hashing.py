@@ -11,10 +11,10 @@ from argon2 import PasswordHasher
 from flask import Flask
 from sqlalchemy import update
 
-import app.accounts.passwords
 from app.accounts.users import create_user
 from app.extensions import db
 from app.models import User
+from tests.support.hashing import call_before_hashing
 from tests.support.sessions import log_in_session
 
 PASSWORD = "a fine long passphrase"
@@ -28,7 +28,6 @@ def written_while_hashing(race_app: Flask, monkeypatch: pytest.MonkeyPatch) -> N
     path = race_app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
     if path.startswith(("postgresql", "sqlite://")):
         pytest.skip("SQLite's snapshot of a deferred transaction: only on a SQLite file")
-    real_hasher = app.accounts.passwords._hasher
 
     def write_elsewhere() -> None:
         other = sqlite3.connect(path, timeout=5)
@@ -36,26 +35,11 @@ def written_while_hashing(race_app: Flask, monkeypatch: pytest.MonkeyPatch) -> N
             other.execute("UPDATE user SET post_count = post_count + 7 WHERE username = 'alice'")
         other.close()
 
-    class WritingHasher:
-        def __init__(self) -> None:
-            self.real = real_hasher()
-
-        def hash(self, password: str) -> str:
-            write_elsewhere()
-            return self.real.hash(password)
-
-        def verify(self, password_hash: str, password: str) -> bool:
-            write_elsewhere()
-            return self.real.verify(password_hash, password)
-
-        def check_needs_rehash(self, password_hash: str) -> bool:
-            return self.real.check_needs_rehash(password_hash)
-
     with race_app.app_context():
         create_user("alice", PASSWORD, "poster").email = "alice@example.org"
         db.session.commit()
         db.session.remove()
-    monkeypatch.setattr(app.accounts.passwords, "_hasher", WritingHasher)
+    call_before_hashing(monkeypatch, write_elsewhere)
 
 
 def alice(race_app: Flask) -> User:

@@ -4,31 +4,12 @@ refuses in any query, failing the request), is a 404 without a query."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import event
 
-from app.extensions import db
 from app.models import TAG_MAX, USERNAME_MAX
 from tests.factories import PostFactory, TagFactory, UserFactory
+from tests.support.database import statements_run
 from tests.support.html import get_page, text_of
-
-
-@contextmanager
-def statements_run() -> Iterator[list[str]]:
-    """The SQL statements run inside the block."""
-    run: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany) -> None:
-        run.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield run
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
 
 
 def test_a_tag_with_the_longest_title_has_its_page(client):

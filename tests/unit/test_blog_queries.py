@@ -8,9 +8,7 @@ of each ``isolated_example`` (conftest). Warm, anonymous pages run fewer stateme
 from __future__ import annotations
 
 import re
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 import pytest
 from sqlalchemy import event
@@ -18,6 +16,7 @@ from sqlalchemy import event
 from app.extensions import cache, db
 from app.models import Post, User
 from tests.factories import CommentFactory, PosterFactory, PostFactory, TagFactory
+from tests.support.database import statements_run
 from tests.support.html import parse, text_of
 from tests.support.sessions import log_in_session
 
@@ -27,28 +26,6 @@ LIMIT_OFFSET = re.compile(r"LIMIT \S+ OFFSET (?:\?|%\((\w+)\)s(?:::INTEGER)?)$")
 
 # The book's home page used 8; none of ours may need more.
 MOST_STATEMENTS = 8
-# Transaction bookkeeping the test fixtures add (savepoints) is not the page's cost.
-BOOKKEEPING = ("SAVEPOINT", "RELEASE", "ROLLBACK")
-
-
-@contextmanager
-def statements_run() -> Iterator[list[str]]:
-    """The SQL statements this thread runs inside the block (not the tasks a request starts
-    on threads of their own), as a list filled as they run."""
-    run: list[str] = []
-    thread = threading.get_ident()
-
-    def record(conn, cursor, statement, parameters, context, executemany) -> None:
-        if threading.get_ident() != thread:
-            return
-        if not statement.lstrip().upper().startswith(BOOKKEEPING):
-            run.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield run
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
 
 
 def build_blog(posts: int) -> tuple[int, User]:

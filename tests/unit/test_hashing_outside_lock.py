@@ -9,11 +9,11 @@ import sqlite3
 import pytest
 from flask import Flask
 
-import app.accounts.passwords
 from app.accounts.password_reset import make_token
 from app.accounts.users import create_user
 from app.extensions import db
 from app.models import User
+from tests.support.hashing import call_before_hashing
 from tests.support.sessions import log_in_session
 
 PASSWORD = "a fine long passphrase"
@@ -39,28 +39,12 @@ def lock_free_while_hashing(race_app: Flask, monkeypatch: pytest.MonkeyPatch) ->
     if path.startswith(("postgresql", "sqlite://")):
         pytest.skip("SQLite's write lock: only on a SQLite file")
     seen: list[bool] = []
-    real_hasher = app.accounts.passwords._hasher
-
-    class ProbingHasher:
-        def __init__(self) -> None:
-            self.real = real_hasher()
-
-        def hash(self, password: str) -> str:
-            seen.append(write_lock_is_free(path))
-            return self.real.hash(password)
-
-        def verify(self, password_hash: str, password: str) -> bool:
-            seen.append(write_lock_is_free(path))
-            return self.real.verify(password_hash, password)
-
-        def check_needs_rehash(self, password_hash: str) -> bool:
-            return self.real.check_needs_rehash(password_hash)
 
     with race_app.app_context():
         create_user("alice", PASSWORD, "poster").email = "alice@example.org"
         db.session.commit()
         db.session.remove()
-    monkeypatch.setattr(app.accounts.passwords, "_hasher", ProbingHasher)
+    call_before_hashing(monkeypatch, lambda: seen.append(write_lock_is_free(path)))
     return seen
 
 
