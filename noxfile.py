@@ -32,6 +32,9 @@ COVERAGE_DATA = Path(".coverage-data")
 # schemathesis): 2 to 6 s of CPU each.
 os.environ["PYTHONDONTWRITEBYTECODE"] = ""
 UI_REPORT = Path("test-artifacts/ui/report.html")
+# What the unit tests import (the PostgreSQL driver, Redis, gunicorn, Celery): every session
+# that runs or type-checks them installs these.
+UNIT_TEST_EXTRAS = "test,postgres,redis,server,worker"
 
 
 def pytest_args(session: nox.Session, default_path: str, *defaults: str) -> list[str]:
@@ -62,7 +65,7 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """mypy on app/, tests/ and the scripts, as setup.cfg's [mypy] section says."""
-    session.install("-e", ".[test,server,postgres,redis,worker,typecheck]")
+    session.install("-e", f".[{UNIT_TEST_EXTRAS},typecheck]")
     session.run("mypy", *session.posargs)
 
 
@@ -71,7 +74,7 @@ def tests(session: nox.Session) -> None:
     """The unit tests under coverage (gate: the coverage session), one xdist worker per core
     (coverage follows the workers: `patch = subprocess`); `-- -n 0` runs them in one, and
     `-- tests/unit/test_x.py` only that file (in one process)."""
-    session.install("-e", ".[test,postgres,redis,server,worker]")
+    session.install("-e", f".[{UNIT_TEST_EXTRAS}]")
     session.run(
         "coverage",
         "run",
@@ -91,7 +94,7 @@ def tests_postgres(session: nox.Session) -> None:
     throwaway PostgreSQL server from the machine's binaries (tests/support/postgres_server.py),
     under coverage beside the unit data; without the binaries they skip, saying what to
     install. Extra args go to pytest (a test path replaces the marked selection)."""
-    session.install("-e", ".[test,postgres,redis,server]")
+    session.install("-e", f".[{UNIT_TEST_EXTRAS}]")
     session.run(
         "coverage",
         "run",
@@ -111,7 +114,7 @@ def tdd(session: nox.Session) -> None:
     """The test-first loop, not in the default run: pytest-testmon re-runs only the unit tests
     whose code changed since the last run (its record: .testmondata), in one process under the
     quick hypothesis profile. Extra args go to pytest (a test path replaces tests/unit)."""
-    session.install("-e", ".[test,postgres,redis,server,worker,tdd]")
+    session.install("-e", f".[{UNIT_TEST_EXTRAS},tdd]")
     session.run("pytest", "--testmon", *pytest_args(session, "tests/unit"))
 
 
@@ -230,9 +233,8 @@ def mutation(session: nox.Session) -> None:
     survivor; fails under setup.cfg's [mutation] fail_under. Hours for all of app/: not in the
     default run (CI runs it nightly). Name modules to measure only them:
     `nox -s mutation -- app/rendering.py`; `-- --remap` after tests moved."""
-    # The extras of the tests session: some unit tests need the PostgreSQL driver, Redis or
-    # Celery installed, and a module's tests must pass unmutated first.
-    session.install("-e", ".[test,postgres,redis,server,worker,mutation]")
+    # A module's tests must pass unmutated first.
+    session.install("-e", f".[{UNIT_TEST_EXTRAS},mutation]")
     session.run("python", "-m", "tests.mutation.run", *session.posargs)
 
 

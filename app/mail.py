@@ -3,7 +3,7 @@ MAIL_PORT, MAIL_USE_TLS or MAIL_USE_SSL, MAIL_USERNAME, MAIL_PASSWORD, MAIL_DEFA
 or the console under the dev config.
 
 Every mail of the app goes out through :func:`send_mail`, which queues the :func:`deliver`
-task (app.jobs: on a worker, or inline with no broker) once the request's answer is out.
+task (app.jobs: on a worker, or inline with no broker) once the request's answer is made.
 Each mail has a key (``comment:<id>:author``, ``digest:<user id>:<ISO week>``, ...) recorded
 in the sent_mail table when it goes: a retry, or a task run twice, never sends it twice.
 """

@@ -45,7 +45,10 @@ def unsubscribe_headers(user: User, list_name: str, base_url: str | None = None)
     """The headers of a mail of the list (RFC 2369, RFC 8058's one-click POST)."""
     token = make_token(user, list_name)
     link = absolute_url("notifications.unsubscribe", _base=base_url, token=token)
-    return {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    return {
+        "List-Unsubscribe": f"<{link}>",
+        "List-Unsubscribe-Post": f"List-Unsubscribe={ONE_CLICK}",
+    }
 
 
 def unsubscribe_link(headers: dict[str, str]) -> str:
