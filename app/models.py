@@ -105,6 +105,11 @@ class UTCDateTime(TypeDecorator[datetime]):
         return None if value is None else value.replace(tzinfo=UTC)
 
 
+# A deleted post's, comment's or account's id never goes to a new row, so its old URLs and
+# mailed links answer 404 or 400 instead of showing another one: without AUTOINCREMENT,
+# SQLite hands out the highest id plus one again (PostgreSQL's sequences never go back).
+IDS_NEVER_REUSED = {"sqlite_autoincrement": True}
+
 roles_users = Table(
     "roles_users",
     db.metadata,
@@ -167,6 +172,7 @@ class User(UserMixin, Model):
         CheckConstraint(f"length(username) BETWEEN 1 AND {USERNAME_MAX}", name="username_length"),
         Index("uq_user_username_lower", func.lower(username), unique=True),
         Index("uq_user_email", "email", unique=True),
+        IDS_NEVER_REUSED,
     )
 
     def __repr__(self) -> str:
@@ -248,6 +254,7 @@ class Post(Model):
         # order, a page of posts costs the same at any size, with no sort.
         Index("ix_post_publish_date_id", "publish_date", "id"),
         Index("ix_post_user_id_publish_date_id", "user_id", "publish_date", "id"),
+        IDS_NEVER_REUSED,
     )
 
     def __repr__(self) -> str:
@@ -275,6 +282,7 @@ class Comment(Model):
         CheckConstraint(f"length(text) <= {COMMENT_TEXT_MAX}", name="text_length"),
         # A post's comments, newest first, without a sort.
         Index("ix_comment_post_id_date_id", "post_id", "date", "id"),
+        IDS_NEVER_REUSED,
     )
 
     def __repr__(self) -> str:

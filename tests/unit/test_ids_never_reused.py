@@ -1,24 +1,19 @@
-"""A deleted post's or comment's URL never serves another one: ids are not reused, even when
-the newest row is deleted (SQLite hands out the highest id plus one unless told otherwise;
-PostgreSQL's sequences never go back)."""
+"""A deleted post's, comment's or account's URL never serves another one: ids are not reused,
+even when the newest row is deleted (SQLite hands out the highest id plus one unless a table
+has AUTOINCREMENT; PostgreSQL's sequences never go back)."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.factories import CommentFactory, PostFactory
+from app.accounts.users import delete_user
+from app.extensions import db
+from app.models import User
+from app.notifications.unsubscribe import make_token
+from tests.factories import CommentFactory, PostFactory, UserFactory
+from tests.support.database import fresh_session
 
 pytestmark = pytest.mark.postgresql
-
-
-@pytest.fixture(autouse=True)
-def _known_defect_on_sqlite(request: pytest.FixtureRequest, test_database_url: str | None) -> None:
-    """Not fixed on SQLite yet: the post and comment tables need AUTOINCREMENT, a migration
-    that rebuilds both (found by nox -s api-fuzz: schemathesis's use-after-free check)."""
-    if not test_database_url:
-        request.applymarker(
-            pytest.mark.xfail(reason="SQLite reuses the newest deleted id", strict=True)
-        )
 
 
 def test_a_deleted_comments_url_stays_404_after_a_new_comment(client, api_headers):
@@ -42,3 +37,15 @@ def test_a_deleted_posts_url_stays_404_after_a_new_post(client, api_headers):
     assert created.status_code == 201
     assert created.get_json()["id"] != gone
     assert client.get(f"/blog/post/{gone}").status_code == 404
+
+
+def test_a_deleted_accounts_unsubscribe_link_never_unsubscribes_the_next_account(client):
+    gone = UserFactory(weekly_digest=True)
+    link = f"/unsubscribe/{make_token(gone, 'digest')}"
+    delete_user(gone)
+    db.session.commit()
+    newcomer = UserFactory(weekly_digest=True)
+    response = client.post(link, data={"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 400
+    with fresh_session() as session:
+        assert session.get_one(User, newcomer.id).weekly_digest is True

@@ -373,3 +373,52 @@ def test_0006_adds_the_mail_choices_and_the_sent_mail_keys_and_its_downgrade_rem
             conn.scalar(text("SELECT sql FROM sqlite_master WHERE name = 'uq_user_username_lower'"))
             == "CREATE UNIQUE INDEX uq_user_username_lower ON user (lower(username))"
         )
+
+
+def table_sql(conn: Connection, name: str) -> str:
+    return str(conn.scalar(text("SELECT sql FROM sqlite_master WHERE name = :n"), {"n": name}))
+
+
+NEVER_REUSED = ("user", "post", "comment")
+
+
+def test_0007_gives_users_posts_and_comments_ids_never_reused_and_keeps_every_row(migrated_app):
+    """SQLite rebuilds the three tables with AUTOINCREMENT (copy, drop, rename): every row,
+    check and index stays, the lower(username) index too, which its reflection cannot see."""
+    upgrade(revision="0006")
+    with db.engine.begin() as conn:
+        blog_rows(conn)
+        insert(conn, "comment", id=9, name="Bob", text="Later.", date=NOW, post_id=1)
+        rows, checks, stored_indexes = all_rows(conn), database_checks(conn), indexes(conn)
+        username_index = table_sql(conn, "uq_user_username_lower")
+    upgrade(revision="0007")
+    with db.engine.begin() as conn:
+        assert all(" AUTOINCREMENT" in table_sql(conn, name) for name in NEVER_REUSED)
+        assert " AUTOINCREMENT" not in table_sql(conn, "tag")
+        assert all_rows(conn) == rows
+        assert (database_checks(conn), indexes(conn)) == (checks, stored_indexes)
+        assert table_sql(conn, "uq_user_username_lower") == username_index
+        # The newest comment's id is not handed out again once it is deleted.
+        for _ in range(2):
+            insert(conn, "comment", name="Cy", text="New.", date=NOW, post_id=1)
+            newest = conn.scalar(text("SELECT max(id) FROM comment"))
+            conn.execute(text("DELETE FROM comment WHERE id = :id"), {"id": newest})
+        assert newest == 11
+
+    downgrade(revision="0006")
+    with db.engine.connect() as conn:
+        assert not any(" AUTOINCREMENT" in table_sql(conn, name) for name in NEVER_REUSED)
+        assert all_rows(conn) == rows
+        assert (database_checks(conn), indexes(conn)) == (checks, stored_indexes)
+        assert table_sql(conn, "uq_user_username_lower") == username_index
+
+
+def test_0007_changes_nothing_on_other_databases_whose_ids_never_go_back(tmp_path, capsys):
+    """PostgreSQL's sequences never go back, so its --sql output has no table rebuilt."""
+    app = create_app("test", overrides={"SQLALCHEMY_DATABASE_URI": "postgresql://u@127.0.0.1/x"})
+    with app.app_context():
+        upgrade(revision="0006:0007", sql=True)
+    sql = capsys.readouterr().out
+    assert "UPDATE alembic_version SET version_num='0007'" in sql
+    assert "TABLE" not in sql.partition("0006")[2].replace("alembic_version", "")
+    assert "Revision 0007" not in sql
