@@ -107,12 +107,15 @@ class Config:
     MAIL_USE_SSL = False
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
-    MAIL_DEFAULT_SENDER = "Mastering Flask Blog <blog@localhost>"
+    # Unset, the site's name at blog@localhost.
+    MAIL_DEFAULT_SENDER: str | None = None
     # Seconds before an SMTP server that does not answer is given up on.
     MAIL_TIMEOUT = 10
     # Where links in mails point, e.g. https://blog.example.org. Unset, the address the
     # request came to (its Host header): set it wherever a forged Host could reach the app.
     SITE_URL: str | None = None
+    # The blog's name: every page's title and brand, the feeds, the mails.
+    SITE_NAME = "Mastering Flask Blog"
     # A password reset link works this many seconds, once (app.accounts.password_reset).
     PASSWORD_RESET_MAX_AGE = 30 * 60
     # Reset requests per address and per email address asked for (app.rate_limits).
@@ -157,6 +160,8 @@ class Config:
             settings["RATELIMIT_STORAGE_URI"] = default_rate_limit_storage(
                 settings["SQLALCHEMY_DATABASE_URI"], instance_path
             )
+        if not settings["MAIL_DEFAULT_SENDER"]:
+            settings["MAIL_DEFAULT_SENDER"] = f"{settings['SITE_NAME']} <blog@localhost>"
         if settings["CACHE_TYPE"] == "FileSystemCache" and not settings["CACHE_DIR"]:
             settings["CACHE_DIR"] = os.path.join(instance_path, "page-cache")
         return settings

@@ -33,7 +33,7 @@ from app.models import User, normalise_email
 
 # Keeps reset tokens from ever being accepted as another signed value of the app.
 SIGNING_SALT = "password-reset"
-SUBJECT = "Reset your password on Mastering Flask Blog"
+SUBJECT = "Reset your password on {site}"
 REQUESTED = (
     "If an account has that email address, a link to reset its password is on its way. "
     "It works for {minutes} minutes."
@@ -114,7 +114,7 @@ def reset_message(address: str, user: User | None, token: str) -> EmailMessage:
         link=link,
         minutes=_minutes(),
     )
-    return make_message(address, SUBJECT, body)
+    return make_message(address, SUBJECT.format(site=current_app.config["SITE_NAME"]), body)
 
 
 @main.route("/forgot-password", methods=["GET", "POST"])

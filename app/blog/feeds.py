@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Response, render_template, url_for
+from flask import Response, current_app, render_template, url_for
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
@@ -52,7 +52,9 @@ def atom(posts: Deferred[list[Post]], title: str, page_url: str) -> Response:
 @blog.get("/feed.atom")
 def feed() -> Response:
     return atom(
-        newest_posts(select(Post)), "Mastering Flask Blog", url_for("blog.home", _external=True)
+        newest_posts(select(Post)),
+        current_app.config["SITE_NAME"],
+        url_for("blog.home", _external=True),
     )
 
 
@@ -64,6 +66,6 @@ def tag_feed(tag_name: str) -> Response:
     found = tag_or_404(tag_name)
     return atom(
         newest_posts(posts_tagged(found)),
-        f"Mastering Flask Blog: posts tagged {found.title}",
+        f"{current_app.config['SITE_NAME']}: posts tagged {found.title}",
         url_for("blog.tag", tag_name=found.title, _external=True),
     )

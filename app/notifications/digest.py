@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from celery import shared_task
-from flask import render_template
+from flask import current_app, render_template
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -19,7 +19,7 @@ from app.models import NEWEST_POSTS_FIRST, Post, User, utcnow
 from app.notifications.unsubscribe import unsubscribe_headers, unsubscribe_link
 
 SEND = "app.notifications.digest.send_weekly_digest"
-SUBJECT = "This week on Mastering Flask Blog: {count} new post{s}"
+SUBJECT = "This week on {site}: {count} new post{s}"
 WEEK = timedelta(days=7)
 # A digest is a summary: a busy week's oldest posts are left out.
 MOST_POSTS = 50
@@ -64,7 +64,9 @@ def weekly_digest(now: datetime) -> Digest:
 def send_digest(digest: Digest) -> None:
     """Mail the digest to each of its users (a user who had this week's already gets none)."""
     count = len(digest.posts)
-    subject = SUBJECT.format(count=count, s="" if count == 1 else "s")
+    subject = SUBJECT.format(
+        site=current_app.config["SITE_NAME"], count=count, s="" if count == 1 else "s"
+    )
     links = [absolute_url("blog.post", post_id=post.id) for post in digest.posts]
     for user in digest.users:
         headers = unsubscribe_headers(user, "digest")
