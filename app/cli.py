@@ -188,6 +188,8 @@ def digest(dry_run: bool) -> None:
         click.echo("No posts in the last seven days: no digest to send.")
         return
     titles = "; ".join(post.title for post in found.posts)
+    if found.left_out:
+        titles += f" (and {found.left_out} more)"
     for user in found.users:
         click.echo(f"{user.username} <{user.email}>: {titles}")
     if dry_run:
@@ -195,7 +197,7 @@ def digest(dry_run: bool) -> None:
         return
     send_digest(found)
     click.echo(
-        f"Digest of {counted(len(found.posts), 'post')} for {counted(len(found.users), 'user')} "
+        f"Digest of {counted(found.total, 'post')} for {counted(len(found.users), 'user')} "
         f"{'queued' if current_app.config['CELERY_BROKER_URL'] else 'sent'} (week {found.week}; "
         "a user who had this week's already gets none)."
     )

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from celery import shared_task
 from flask import current_app, render_template
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
@@ -21,7 +21,7 @@ from app.notifications.unsubscribe import unsubscribe_headers, unsubscribe_link
 SEND = "app.notifications.digest.send_weekly_digest"
 SUBJECT = "This week on {site}: {count} new post{s}"
 WEEK = timedelta(days=7)
-# A digest is a summary: a busy week's oldest posts are left out.
+# A digest is a summary: a busy week's oldest posts are left out, and it says how many.
 MOST_POSTS = 50
 
 
@@ -30,6 +30,12 @@ class Digest:
     posts: list[Post]
     users: list[User]
     week: str
+    # Every post of the week, those left out included.
+    total: int
+
+    @property
+    def left_out(self) -> int:
+        return self.total - len(self.posts)
 
 
 def week_key(now: datetime) -> str:
@@ -40,15 +46,19 @@ def week_key(now: datetime) -> str:
 def weekly_digest(now: datetime) -> Digest:
     """The posts of the seven days before ``now``, newest first, and who gets them (none
     when there are no posts)."""
+    in_week = (Post.publish_date > now - WEEK, Post.publish_date <= now)
     posts = list(
         db.session.scalars(
             select(Post)
             .options(joinedload(Post.user))
-            .where(Post.publish_date > now - WEEK, Post.publish_date <= now)
+            .where(*in_week)
             .order_by(*NEWEST_POSTS_FIRST)
             .limit(MOST_POSTS)
         )
     )
+    total = len(posts)
+    if total == MOST_POSTS:
+        total = db.session.scalar(select(func.count()).select_from(Post).where(*in_week)) or 0
     users: list[User] = []
     if posts:
         users = list(
@@ -58,15 +68,16 @@ def weekly_digest(now: datetime) -> Digest:
                 .order_by(User.id)
             )
         )
-    return Digest(posts, users, week_key(now))
+    return Digest(posts, users, week_key(now), total)
 
 
 def send_digest(digest: Digest) -> None:
     """Mail the digest to each of its users (a user who had this week's already gets none)."""
-    count = len(digest.posts)
+    count = digest.total
     subject = SUBJECT.format(
         site=current_app.config["SITE_NAME"], count=count, s="" if count == 1 else "s"
     )
+    home = absolute_url("blog.home")
     links = [absolute_url("blog.post", post_id=post.id) for post in digest.posts]
     for user in digest.users:
         headers = unsubscribe_headers(user, "digest")
@@ -74,6 +85,8 @@ def send_digest(digest: Digest) -> None:
             "notifications/email/digest.txt",
             user=user,
             posts=zip(digest.posts, links, strict=True),
+            more=digest.left_out,
+            home=home,
             unsubscribe=unsubscribe_link(headers),
         )
         send_mail(
