@@ -100,12 +100,13 @@ def test_session_arguments_that_name_a_test_path_replace_the_default_path(
 @pytest.mark.parametrize("session", [noxfile.tests, noxfile.tdd])
 def test_the_unit_sessions_start_without_the_plugins_of_the_fuzz_and_ui_runs(session):
     """Every start-up (each tdd run, each xdist worker) loaded schemathesis's plugin (1 s of
-    CPU), pytest-html's, anyio's and faker's; the unit tests use none of them."""
+    CPU), pytest-html's, anyio's, faker's and pytest-redis's (loaded by the tests that
+    start a redis-server); the unit tests use none of the others."""
     recorded = RecordingSession()
     session(recorded)
     command = recorded.commands[-1]
     plugins_off = {command[i + 1] for i, arg in enumerate(command) if arg == "-p"}
-    assert {"no:schemathesis", "no:html", "no:anyio", "no:faker"} <= plugins_off
+    assert {"no:schemathesis", "no:html", "no:anyio", "no:faker", "no:pytest_redis"} <= plugins_off
 
 
 def test_api_fuzz_keeps_the_schemathesis_plugin_it_runs_on():
