@@ -56,6 +56,7 @@ def roles_and_counts(database):
     return roles, posts, users
 
 
+@pytest.mark.slow
 def test_the_flask_command_makes_a_new_database_file_ready(tmp_path):
     """The one real `flask` process of the suite (1.5 s): the program finds the app from
     ``--app app`` and its database from the environment, and init-db commits."""
