@@ -19,7 +19,6 @@ from flask import Flask
 from flask.globals import _cv_app, app_ctx
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import Session as FlaskSession
-from hypothesis import HealthCheck, settings
 from sqlalchemy import Connection
 from sqlalchemy.orm import scoped_session, sessionmaker
 from sqlalchemy.pool import StaticPool
@@ -27,11 +26,13 @@ from sqlalchemy.pool import StaticPool
 from app import create_app
 from app.extensions import cache, db
 from app.models import Comment, Post, User
-from tests.factories import AdminFactory, PosterFactory, UserFactory
-from tests.support.api import headers_for
 from tests.support.races import app_of_its_own
-from tests.support.sessions import log_in_session
 from tests.support.tasks import tasks_finished
+
+# Hypothesis runs the hypothesis entry points of every installed package when imported: trio's
+# (installed for selenium) took 0.5 s of CPU of every start-up; no test here uses trio.
+os.environ.setdefault("HYPOTHESIS_NO_PLUGINS", "1")
+from hypothesis import HealthCheck, settings
 
 if TYPE_CHECKING:
     from tests.support.smtp_server import Mailbox
@@ -212,17 +213,20 @@ def isolated_example(
     return rolled_back
 
 
-ROLE_FACTORIES = {"default": UserFactory, "poster": PosterFactory, "admin": AdminFactory}
-
-
 @pytest.fixture
 def log_in_as(client: FlaskClient) -> Callable[..., User]:
     """``log_in_as("poster")``: a new user with that role (``default``, ``poster``,
     ``admin``; factory fields as keywords), or ``log_in_as(user)``, logged in to ``client``
     straight through the session (tests of the login itself use the form). Returns the user."""
+    # The factories (factory_boy, faker) are imported by the tests that use them, not by the
+    # start-up of every run.
+    from tests.factories import AdminFactory, PosterFactory, UserFactory
+    from tests.support.sessions import log_in_session
+
+    factories = {"default": UserFactory, "poster": PosterFactory, "admin": AdminFactory}
 
     def log_in(who: str | User, **fields: Any) -> User:
-        user = ROLE_FACTORIES[who](**fields) if isinstance(who, str) else who
+        user = factories[who](**fields) if isinstance(who, str) else who
         log_in_session(client, user)
         return user
 
@@ -234,6 +238,7 @@ def api_headers() -> Callable[..., dict[str, str]]:
     """``api_headers("author", post)``: the headers an API client in that state sends
     (``none``, ``bad``, ``expired``, ``default``, ``poster``, ``admin``, or ``author`` of the
     post, of the comment's post, or the user given)."""
+    from tests.support.api import headers_for  # imports the factories: see log_in_as
 
     def headers(state: str, owner: User | Post | Comment | None = None) -> dict[str, str]:
         if isinstance(owner, Comment):

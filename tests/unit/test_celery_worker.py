@@ -6,7 +6,6 @@ a few seconds)."""
 
 from __future__ import annotations
 
-import shutil
 import smtplib
 import time
 from collections.abc import Iterator
@@ -24,9 +23,8 @@ from app.mail import make_message, send_mail
 from app.models import SentMail
 from tests.factories import PosterFactory, PostFactory
 from tests.support.races import app_of_its_own
+from tests.support.redis_server import redis_url
 from tests.support.smtp_server import Mailbox, mail_settings
-
-REDIS_MISSING = "redis-server is not installed (Debian: apt-get install redis-server)"
 
 
 @pytest.fixture(params=["redis"])
@@ -34,10 +32,7 @@ def broker_url(request: pytest.FixtureRequest) -> str:
     """Redis unless a test asks for the in-memory transport (indirect parametrisation)."""
     if request.param == "memory":
         return "memory://"  # its results in memory too: "cache+memory://"
-    if shutil.which("redis-server") is None:
-        pytest.skip(REDIS_MISSING)
-    server = request.getfixturevalue("redis_proc")
-    return f"redis://{server.host}:{server.port}/0"
+    return redis_url(request)
 
 
 @pytest.fixture

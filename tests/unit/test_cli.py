@@ -10,9 +10,11 @@ from contextlib import closing
 from datetime import timedelta
 
 import pytest
+from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import scoped_session, selectinload, sessionmaker
 
+from app import create_app
 from app.extensions import db
 from app.models import Comment, Post, Role, Tag, User, roles_users
 from app.seed import DEMO_ACCOUNTS
@@ -44,33 +46,67 @@ def flask_cli(database, *args, input=None):
     )
 
 
+def roles_and_counts(database):
+    """The role names and the numbers of posts and users in the file, read by sqlite3."""
+    with closing(sqlite3.connect(database)) as conn:
+        roles = [name for (name,) in conn.execute("SELECT name FROM role ORDER BY name")]
+        posts, users = conn.execute(
+            "SELECT (SELECT count(*) FROM post), count(*) FROM user"
+        ).fetchone()
+    return roles, posts, users
+
+
 @pytest.mark.slow
-def test_init_db_seed_and_users_on_a_new_database(tmp_path):
+def test_the_flask_command_makes_a_new_database_file_ready(tmp_path):
+    """The one real `flask` process of the suite (1.5 s): the program finds the app from
+    ``--app app`` and its database from the environment, and init-db commits."""
     database = tmp_path / "blog.sqlite"
     init = flask_cli(database, "init-db")
     assert init.returncode == 0, init.stderr
     assert "roles admin, poster, default" in init.stdout
+    assert roles_and_counts(database) == (["admin", "default", "poster"], 0, 0)
 
-    seeded = flask_cli(database, "seed", "--posts", "12")
-    assert seeded.returncode == 0, seeded.stderr
-    assert "admin / admin-password / admin" in seeded.stdout
 
-    created = flask_cli(
-        database, "users", "create", "Dana", "--role", "poster", input="pw-12345678\npw-12345678\n"
-    )
-    assert created.returncode == 0, created.stderr
+@pytest.fixture
+def new_database_cli(tmp_path, monkeypatch):
+    """``invoke(args, input=...)``: a command of the app `flask --app app` makes for
+    APP_CONFIG=test and DATABASE_URL naming a new SQLite file (returned second), run in that
+    app's context (the commands would otherwise run in the test's app) with sessions of its
+    own (not the test's rolled-back connection)."""
+    monkeypatch.setattr(db, "session", scoped_session(sessionmaker(class_=FlaskSession, db=db)))
+    database = tmp_path / "blog.sqlite"
+    app = create_app("test", environ={"DATABASE_URL": f"sqlite:///{database}"})
 
-    again = flask_cli(database, "init-db")
-    assert again.returncode == 0, again.stderr
+    def invoke(args, input=None):
+        with app.app_context():
+            return app.test_cli_runner().invoke(args=args, input=input)
 
-    with closing(sqlite3.connect(database)) as conn:
-        assert conn.execute("SELECT name FROM role ORDER BY name").fetchall() == [
-            ("admin",),
-            ("default",),
-            ("poster",),
-        ]
-        assert conn.execute("SELECT count(*) FROM post").fetchone() == (12,)
-        assert conn.execute("SELECT count(*) FROM user").fetchone() == (4,)
+    yield invoke, database
+    with app.app_context():
+        db.engine.dispose()
+
+
+# SQLAlchemy cannot reflect the lower(username) index that migration 0002 copies (a warning).
+@pytest.mark.filterwarnings("ignore:.*expression-based index")
+def test_init_db_seed_and_users_on_a_new_database(new_database_cli):
+    """What a new site runs, in order, on one file; init-db again is harmless. (In this
+    process: the real program's start is the test above.)"""
+    invoke, database = new_database_cli
+    init = invoke(["init-db"])
+    assert init.exit_code == 0, init.output
+    assert "roles admin, poster, default" in init.output
+
+    seeded = invoke(["seed", "--posts", "12"])
+    assert seeded.exit_code == 0, seeded.output
+    assert "admin / admin-password / admin" in seeded.output
+
+    created = invoke(["users", "create", "Dana", "--role", "poster"], "pw-12345678\npw-12345678\n")
+    assert created.exit_code == 0, created.output
+
+    again = invoke(["init-db"])
+    assert again.exit_code == 0, again.output
+
+    assert roles_and_counts(database) == (["admin", "default", "poster"], 12, 4)
 
 
 def test_seed_fills_an_empty_database_with_the_books_demo_data(app):

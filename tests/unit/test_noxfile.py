@@ -36,9 +36,12 @@ class RecordingSession:
 
 
 def pytest_args(command: list[str]) -> list[str]:
-    """What goes to pytest, less the ui session's report options."""
+    """What goes to pytest, less the ui session's report options and the plugins the unit
+    sessions turn off."""
     report = ("--html=", "--self-contained-html")
-    return [arg for arg in command[command.index("pytest") + 1 :] if not arg.startswith(report)]
+    args = [arg for arg in command[command.index("pytest") + 1 :] if not arg.startswith(report)]
+    off = list(noxfile.UNIT_TEST_PLUGINS_OFF)
+    return args[len(off) :] if args[: len(off)] == off else args
 
 
 @pytest.fixture(autouse=True)
@@ -92,6 +95,24 @@ def test_session_arguments_that_name_a_test_path_replace_the_default_path(
     recorded = RecordingSession(*posargs)
     session(recorded)
     assert pytest_args(recorded.commands[-1]) == expected
+
+
+@pytest.mark.parametrize("session", [noxfile.tests, noxfile.tdd])
+def test_the_unit_sessions_start_without_the_plugins_of_the_fuzz_and_ui_runs(session):
+    """Every start-up (each tdd run, each xdist worker) loaded schemathesis's plugin (1 s of
+    CPU), pytest-html's, anyio's, faker's and pytest-redis's (loaded by the tests that
+    start a redis-server); the unit tests use none of the others."""
+    recorded = RecordingSession()
+    session(recorded)
+    command = recorded.commands[-1]
+    plugins_off = {command[i + 1] for i, arg in enumerate(command) if arg == "-p"}
+    assert {"no:schemathesis", "no:html", "no:anyio", "no:faker", "no:pytest_redis"} <= plugins_off
+
+
+def test_api_fuzz_keeps_the_schemathesis_plugin_it_runs_on():
+    recorded = RecordingSession()
+    noxfile.api_fuzz(recorded)
+    assert "no:schemathesis" not in recorded.commands[-1]
 
 
 def test_every_session_writes_bytecode_even_where_the_environment_says_not_to():

@@ -3,20 +3,16 @@ machines share one count: a real redis-server, started for these tests on 127.0.
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from app import create_app
 from app.accounts.throttle import Throttled
+from tests.support import redis_server
 
 
 @pytest.fixture(scope="module")
 def redis_url(request: pytest.FixtureRequest) -> str:
-    if shutil.which("redis-server") is None:
-        pytest.skip("redis-server is not installed (Debian: apt-get install redis-server)")
-    server = request.getfixturevalue("redis_proc")
-    return f"redis://{server.host}:{server.port}/0"
+    return redis_server.redis_url(request)
 
 
 @pytest.fixture
