@@ -5,6 +5,7 @@ api-fuzz, load, ui and coverage; ``diff-cover``, ``load-postgres``, ``bench``, `
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import sys
 from pathlib import Path
@@ -110,6 +111,7 @@ def tests_postgres(session: nox.Session) -> None:
         "run",
         "-m",
         "pytest",
+        *UNIT_TEST_PLUGINS_OFF,
         "--database=postgresql",
         *pytest_args(session, "tests/unit", "-m", "postgresql", "-n", "2"),
         env={
@@ -245,7 +247,13 @@ def mutation(session: nox.Session) -> None:
     `nox -s mutation -- app/rendering.py`; `-- --remap` after tests moved."""
     # A module's tests must pass unmutated first.
     session.install("-e", f".[{UNIT_TEST_EXTRAS},mutation]")
-    session.run("python", "-m", "tests.mutation.run", *session.posargs)
+    session.run(
+        "python",
+        "-m",
+        "tests.mutation.run",
+        *session.posargs,
+        env={"PYTEST_ADDOPTS": shlex.join(UNIT_TEST_PLUGINS_OFF)},
+    )
 
 
 @nox.session

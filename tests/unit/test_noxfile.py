@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import configparser
 import os
+import shlex
 from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ class RecordingSession:
     def __init__(self, *posargs: str) -> None:
         self.posargs = list(posargs)
         self.commands: list[list[str]] = []
+        self.environments: list[dict[str, str]] = []
 
     def install(self, *args: str) -> None:
         pass
@@ -30,6 +32,7 @@ class RecordingSession:
 
     def run(self, *args: str, **kwargs: Any) -> None:
         self.commands.append(list(args))
+        self.environments.append(kwargs.get("env", {}))
 
     def error(self, message: str) -> None:
         raise SystemExit(message)
@@ -97,7 +100,7 @@ def test_session_arguments_that_name_a_test_path_replace_the_default_path(
     assert pytest_args(recorded.commands[-1]) == expected
 
 
-@pytest.mark.parametrize("session", [noxfile.tests, noxfile.tdd])
+@pytest.mark.parametrize("session", [noxfile.tests, noxfile.tests_postgres, noxfile.tdd])
 def test_the_unit_sessions_start_without_the_plugins_of_the_fuzz_and_ui_runs(session):
     """Every start-up (each tdd run, each xdist worker) loaded schemathesis's plugin (1 s of
     CPU), pytest-html's, anyio's, faker's and pytest-redis's (loaded by the tests that
@@ -107,6 +110,15 @@ def test_the_unit_sessions_start_without_the_plugins_of_the_fuzz_and_ui_runs(ses
     command = recorded.commands[-1]
     plugins_off = {command[i + 1] for i, arg in enumerate(command) if arg == "-p"}
     assert {"no:schemathesis", "no:html", "no:anyio", "no:faker", "no:pytest_redis"} <= plugins_off
+
+
+def test_each_mutants_unit_test_run_starts_without_those_plugins_too():
+    """tests/mutation/run.py starts pytest once per mutant: the start-up is paid each time."""
+    recorded = RecordingSession()
+    noxfile.mutation(recorded)
+    assert shlex.split(recorded.environments[-1]["PYTEST_ADDOPTS"]) == list(
+        noxfile.UNIT_TEST_PLUGINS_OFF
+    )
 
 
 def test_api_fuzz_keeps_the_schemathesis_plugin_it_runs_on():
