@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.models import TAG_MAX, Tag, clean_tag_titles, tags_from_titles
 from tests.factories import PostFactory, TagFactory
+from tests.support.database import fresh_session
 
 pytestmark = pytest.mark.postgresql
 
@@ -52,6 +53,19 @@ def test_too_long_title_is_refused_and_nothing_is_saved():
     with pytest.raises(ValueError, match=f"at most {TAG_MAX} characters"):
         tags_from_titles(["ok", "x" * (TAG_MAX + 1)])
     assert db.session.scalar(select(func.count()).select_from(Tag)) == 0
+
+
+def test_a_title_of_exactly_64_characters_is_kept():
+    longest = "t" * 64
+    assert [tag.title for tag in tags_from_titles([longest])] == [longest]
+    with fresh_session() as session:
+        assert session.scalars(select(Tag.title)).all() == [longest]
+
+
+def test_the_refusal_of_a_long_title_quotes_its_first_20_characters():
+    with pytest.raises(ValueError) as refused:
+        tags_from_titles(["ok", "abcdefghijklmnopqrstuvwxyz" * 3])
+    assert str(refused.value) == "Tags must be at most 64 characters: 'abcdefghijklmnopqrst'..."
 
 
 @given(titles=st.lists(st.text(max_size=TAG_MAX), max_size=12))
