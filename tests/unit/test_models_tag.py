@@ -62,9 +62,9 @@ def test_a_title_of_exactly_64_characters_is_kept():
         assert session.scalars(select(Tag.title)).all() == [longest]
 
 
-def test_the_refusal_of_a_long_title_quotes_its_first_20_characters():
+def test_the_refusal_quotes_the_first_20_characters_of_the_first_long_title():
     with pytest.raises(ValueError) as refused:
-        tags_from_titles(["ok", "abcdefghijklmnopqrstuvwxyz" * 3])
+        tags_from_titles(["ok", "abcdefghijklmnopqrstuvwxyz" * 3, "z" * 65])
     assert str(refused.value) == "Tags must be at most 64 characters: 'abcdefghijklmnopqrst'..."
 
 
