@@ -1,7 +1,8 @@
 """On SQLite, a request that writes holds the database's write lock when it saves: from its
 first statement on in a plain write view, and from the end of its slow work on in a view that
 hashes first (app.database). Another connection cannot write in between, so the request
-never finds its snapshot outdated ("database is locked" at once) when it saves."""
+never finds its snapshot outdated ("database is locked" at once) when it saves. Reading
+requests never take the lock, so they go on while someone else writes."""
 
 from __future__ import annotations
 
@@ -35,9 +36,8 @@ def write_lock_is_free(path: str) -> bool:
 
 
 @pytest.fixture
-def lock_free_when_saving(race_app: Flask) -> Iterator[list[bool]]:
-    """Alice, a poster with a post; for each flush of a request, whether another connection
-    could write at that moment."""
+def database_file(race_app: Flask) -> str:
+    """The path of race_app's SQLite file, holding alice, a poster, with a post."""
     path = race_app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
     if path.startswith(("postgresql", "sqlite://")):
         pytest.skip("SQLite's write lock: only on a SQLite file")
@@ -46,10 +46,16 @@ def lock_free_when_saving(race_app: Flask) -> Iterator[list[bool]]:
         db.session.add(Post(title="Open", text="Text", user=alice))
         db.session.commit()
         db.session.remove()
+    return path
+
+
+@pytest.fixture
+def lock_free_when_saving(database_file: str) -> Iterator[list[bool]]:
+    """For each flush of a request, whether another connection could write at that moment."""
     seen: list[bool] = []
 
     def before_flush(*_args: object) -> None:
-        seen.append(write_lock_is_free(path))
+        seen.append(write_lock_is_free(database_file))
 
     event.listen(Session, "before_flush", before_flush)
     yield seen
@@ -86,3 +92,15 @@ def test_a_registration_saves_holding_the_write_lock(race_app, lock_free_when_sa
     assert race_app.test_client().post("/register", data=data).status_code == 302
     assert lock_free_when_saving
     assert not any(lock_free_when_saving)
+
+
+def test_pages_are_read_while_another_connection_holds_the_write_lock(race_app, database_file):
+    other = sqlite3.connect(database_file, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        response = race_app.test_client().get("/blog/post/1")
+    finally:
+        other.rollback()
+        other.close()
+    assert response.status_code == 200
+    assert "Open" in response.get_data(as_text=True)
