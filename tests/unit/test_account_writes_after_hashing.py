@@ -1,6 +1,6 @@
 """A registration, a password change, an email change and a login that rehashes take the
-write lock once the slow hashing is done, and read the user again under it: a change another request saved
-while they hashed neither fails them nor is lost."""
+write lock once the slow hashing is done, and read the user again under it: a change another
+request saved while they hashed neither fails them nor is lost."""
 
 from __future__ import annotations
 

@@ -63,9 +63,9 @@ def test_a_title_of_exactly_64_characters_is_kept():
 
 
 def test_the_refusal_quotes_the_first_20_characters_of_the_first_long_title():
-    with pytest.raises(ValueError) as refused:
+    with pytest.raises(ValueError, match=r"^Tags must be at most 64 characters: ") as refused:
         tags_from_titles(["ok", "abcdefghijklmnopqrstuvwxyz" * 3, "z" * 65])
-    assert str(refused.value) == "Tags must be at most 64 characters: 'abcdefghijklmnopqrst'..."
+    assert str(refused.value).endswith(": 'abcdefghijklmnopqrst'...")
 
 
 @given(titles=st.lists(st.text(max_size=TAG_MAX), max_size=12))

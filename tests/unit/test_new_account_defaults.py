@@ -17,9 +17,9 @@ pytestmark = pytest.mark.postgresql
 @pytest.fixture
 def registered(client) -> User:
     """The account the register form made, read through a session of its own."""
+    password = "a fine long passphrase"
     response = client.post(
-        "/register",
-        data={"username": "newbie", "password": "a fine long passphrase", "confirm": "a fine long passphrase"},
+        "/register", data={"username": "newbie", "password": password, "confirm": password}
     )
     assert response.status_code == 302
     with fresh_session() as session:
