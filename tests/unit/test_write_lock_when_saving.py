@@ -38,7 +38,7 @@ def write_lock_is_free(path: str) -> bool:
 @pytest.fixture
 def database_file(race_app: Flask) -> str:
     """The path of race_app's SQLite file, holding alice, a poster, with a post."""
-    path = race_app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    path: str = race_app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
     if path.startswith(("postgresql", "sqlite://")):
         pytest.skip("SQLite's write lock: only on a SQLite file")
     with race_app.app_context():
