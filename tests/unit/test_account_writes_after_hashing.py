@@ -1,6 +1,6 @@
-"""A password change, an email change and a login that rehashes take the write lock once the
-slow hashing is done, and read the user again under it: a change another request saved
-while they hashed neither fails them nor is lost."""
+"""A registration, a password change, an email change and a login that rehashes take the
+write lock once the slow hashing is done, and read the user again under it: a change another
+request saved while they hashed neither fails them nor is lost."""
 
 from __future__ import annotations
 
@@ -89,3 +89,12 @@ def test_a_login_saves_its_rehash_after_a_write_made_while_it_hashed(
     assert race_app.test_client().post("/login", data=data).status_code == 302
     saved = alice(race_app)
     assert (saved.password_hash != old_hash, saved.post_count) == (True, 14)
+
+
+def test_a_registration_saves_after_a_write_made_while_it_hashed(race_app, written_while_hashing):
+    data = {"username": "bob", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+    assert race_app.test_client().post("/register", data=data).status_code == 302
+    with race_app.app_context():
+        assert User.by_username("bob") is not None
+        db.session.remove()
+    assert alice(race_app).post_count == 7

@@ -25,3 +25,9 @@ def test_editing_a_missing_post_anonymously_asks_to_log_in_not_404(client, metho
 
 def test_deleting_a_missing_post_anonymously_asks_to_log_in_not_404(client):
     assert login_next(client.post("/blog/delete/999")) == ["/blog/post/999"]
+
+
+def test_the_login_page_says_why_it_was_asked_for(client):
+    response = client.get("/blog/new", follow_redirects=True)
+    assert response.request.path == "/login"
+    assert "Please log in to access this page." in response.get_data(as_text=True)

@@ -80,6 +80,22 @@ def test_after_a_server_error_the_database_session_works_again(client, monkeypat
     assert text_of(get_page(client, "/blog/"), "article.post h2") == ["Still here"]
 
 
+def test_a_logged_in_users_server_error_page_is_in_the_site_layout_with_their_name(
+    client, monkeypatch, app, log_in_as
+):
+    """The page reads who is logged in for the navbar: the failed request's pending row must
+    be gone by then, or the page itself fails."""
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    log_in_as("poster", username="alice")
+    # Fails before the view reads who is logged in: the page reads it after the failure.
+    monkeypatch.setattr("app.blog.routes.newest_posts_page", _stage_a_bad_row_then_fail)
+    response = client.get("/blog/")
+    assert response.status_code == 500
+    page = parse(response.get_data(as_text=True))
+    assert text_of(page, "h1") == ["500 Internal Server Error"]
+    assert text_of(page, "nav.navbar .nav-account a.username") == ["alice"]
+
+
 def test_a_row_deleted_by_another_request_meanwhile_is_a_404_page(app):
     """The race (tests/unit/test_write_races.py) reaches this only on some timings."""
     from sqlalchemy import inspect

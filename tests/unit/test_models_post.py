@@ -72,3 +72,12 @@ def test_publish_date_must_be_aware():
     with pytest.raises(Exception, match="naive datetime"):
         PostFactory(publish_date=datetime(2020, 1, 1))
     db.session.rollback()
+
+
+def test_comment_count_is_the_number_of_the_posts_own_comments():
+    busy, quiet, silent = PostFactory(), PostFactory(), PostFactory()
+    CommentFactory.create_batch(3, post=busy)
+    CommentFactory(post=quiet)
+    db.session.expire_all()
+    counts = {post.id: post.comment_count for post in (busy, quiet, silent)}
+    assert counts == {busy.id: 3, quiet.id: 1, silent.id: 0}

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.models import TAG_MAX, Tag, clean_tag_titles, tags_from_titles
 from tests.factories import PostFactory, TagFactory
+from tests.support.database import fresh_session
 
 pytestmark = pytest.mark.postgresql
 
@@ -52,6 +53,19 @@ def test_too_long_title_is_refused_and_nothing_is_saved():
     with pytest.raises(ValueError, match=f"at most {TAG_MAX} characters"):
         tags_from_titles(["ok", "x" * (TAG_MAX + 1)])
     assert db.session.scalar(select(func.count()).select_from(Tag)) == 0
+
+
+def test_a_title_of_exactly_64_characters_is_kept():
+    longest = "t" * 64
+    assert [tag.title for tag in tags_from_titles([longest])] == [longest]
+    with fresh_session() as session:
+        assert session.scalars(select(Tag.title)).all() == [longest]
+
+
+def test_the_refusal_quotes_the_first_20_characters_of_the_first_long_title():
+    with pytest.raises(ValueError, match=r"^Tags must be at most 64 characters: ") as refused:
+        tags_from_titles(["ok", "abcdefghijklmnopqrstuvwxyz" * 3, "z" * 65])
+    assert str(refused.value).endswith(": 'abcdefghijklmnopqrst'...")
 
 
 @given(titles=st.lists(st.text(max_size=TAG_MAX), max_size=12))

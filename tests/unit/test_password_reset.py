@@ -18,7 +18,7 @@ from app.models import User
 from tests.factories import PosterFactory, UserFactory
 from tests.factories.models import DEFAULT_PASSWORD
 from tests.support.html import get_page, parse, text_of
-from tests.support.sessions import submit_login
+from tests.support.sessions import session_data, submit_login
 from tests.support.smtp_server import free_port
 from tests.support.tasks import tasks_finished
 
@@ -180,6 +180,17 @@ def test_a_new_password_is_set_and_its_user_logged_in(client, mailbox, ann):
     home = client.get("/blog/").get_data(as_text=True)
     assert "Your password has been changed; you are logged in." in home
     assert client.get("/account").status_code == 200
+
+
+def test_a_reset_renews_the_session(client, mailbox, ann):
+    """Whatever the browser's session held before the reset (a fixation attempt) is dropped:
+    the reset logs its user in as a login does."""
+    ask(client, "ann@example.org")
+    with client.session_transaction() as before:
+        before["planted"] = "by an attacker"
+    assert reset(client, link_in(mailbox)).status_code == 302
+    assert "planted" not in session_data(client)
+    assert session_data(client)["_user_id"] == stored(ann).session_token
 
 
 def test_the_old_password_no_longer_logs_in_and_the_new_one_does(app, mailbox, ann):

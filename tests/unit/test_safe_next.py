@@ -32,12 +32,19 @@ UNSAFE = [
     "/%2f%2fevil.example",
     "/%5Cevil.example",
     "/%09/evil.example",
+    "/search%20results",
+    "/x%00y",
     "%2F%5Cevil.example",
     "/%252F%252Fevil.example",
     "blog/",
     "evil.example",
     "/\u3002evil.example",
 ]
+
+
+def test_a_path_may_use_every_printable_character_but_backslash_and_space():
+    every = "".join(chr(code) for code in range(33, 127) if chr(code) not in "/\\")
+    assert is_safe_next("/" + every)
 
 
 @pytest.mark.parametrize("target", SAFE)

@@ -52,6 +52,16 @@ def test_a_new_tag_made_with_its_post_starts_at_one():
     assert assert_counts_match() == {"fresh": 1}
 
 
+def test_counts_read_later_in_the_same_transaction_are_the_databases():
+    """The sidebar or a view may read a count after the flush that changed it, before the
+    commit: the loaded number must not be the old one."""
+    tag, author = TagFactory(title="a"), PosterFactory()
+    assert (tag.post_count, author.post_count) == (0, 0)
+    db.session.add(Post(title="T", text="", user=author, tags=[tag]))
+    db.session.flush()
+    assert (tag.post_count, author.post_count) == (1, 1)
+
+
 def test_deleting_a_post_counts_its_tags_down_even_when_they_were_not_loaded():
     post = PostFactory(tags=[TagFactory(title="a"), TagFactory(title="b")])
     post_id = post.id

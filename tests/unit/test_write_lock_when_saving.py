@@ -1,0 +1,106 @@
+"""On SQLite, a request that writes holds the database's write lock when it saves: from its
+first statement on in a plain write view, and from the end of its slow work on in a view that
+hashes first (app.database). Another connection cannot write in between, so the request
+never finds its snapshot outdated ("database is locked" at once) when it saves. Reading
+requests never take the lock, so they go on while someone else writes."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from app.accounts.users import create_user
+from app.extensions import db
+from app.models import Post, User
+from tests.support.sessions import log_in_session
+
+PASSWORD = "a fine long passphrase"
+NEW_PASSWORD = "another fine passphrase"
+
+
+def write_lock_is_free(path: str) -> bool:
+    other = sqlite3.connect(path, timeout=0)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.rollback()
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        other.close()
+
+
+@pytest.fixture
+def database_file(race_app: Flask) -> str:
+    """The path of race_app's SQLite file, holding alice, a poster, with a post."""
+    path: str = race_app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    if path.startswith(("postgresql", "sqlite://")):
+        pytest.skip("SQLite's write lock: only on a SQLite file")
+    with race_app.app_context():
+        alice = create_user("alice", PASSWORD, "poster")
+        db.session.add(Post(title="Open", text="Text", user=alice))
+        db.session.commit()
+        db.session.remove()
+    return path
+
+
+@pytest.fixture
+def lock_free_when_saving(database_file: str) -> Iterator[list[bool]]:
+    """For each flush of a request, whether another connection could write at that moment."""
+    seen: list[bool] = []
+
+    def before_flush(*_args: object) -> None:
+        seen.append(write_lock_is_free(database_file))
+
+    event.listen(Session, "before_flush", before_flush)
+    yield seen
+    event.remove(Session, "before_flush", before_flush)
+
+
+def logged_in_client(race_app: Flask):
+    client = race_app.test_client()
+    with race_app.app_context():
+        alice = User.by_username("alice")
+        assert alice is not None
+        log_in_session(client, alice)
+        db.session.remove()
+    return client
+
+
+def test_a_comment_saves_holding_the_write_lock(race_app, lock_free_when_saving):
+    response = race_app.test_client().post("/blog/post/1", data={"name": "Ann", "text": "Hi"})
+    assert response.status_code == 302
+    assert lock_free_when_saving
+    assert not any(lock_free_when_saving)
+
+
+def test_a_password_change_saves_holding_the_write_lock(race_app, lock_free_when_saving):
+    data = {"current_password": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+    response = logged_in_client(race_app).post("/change-password", data=data)
+    assert response.status_code == 302
+    assert lock_free_when_saving
+    assert not any(lock_free_when_saving)
+
+
+def test_a_registration_saves_holding_the_write_lock(race_app, lock_free_when_saving):
+    data = {"username": "bob", "password": PASSWORD, "confirm": PASSWORD}
+    assert race_app.test_client().post("/register", data=data).status_code == 302
+    assert lock_free_when_saving
+    assert not any(lock_free_when_saving)
+
+
+def test_pages_are_read_while_another_connection_holds_the_write_lock(race_app, database_file):
+    other = sqlite3.connect(database_file, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        response = race_app.test_client().get("/blog/post/1")
+    finally:
+        other.rollback()
+        other.close()
+    assert response.status_code == 200
+    assert "Open" in response.get_data(as_text=True)
