@@ -7,13 +7,15 @@ requests never take the lock, so they go on while someone else writes."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.orm import Session
+from werkzeug.test import TestResponse as Response
 
+from app.accounts.password_reset import make_token
 from app.accounts.users import create_user
 from app.extensions import db
 from app.models import Post, User
@@ -94,13 +96,40 @@ def test_a_registration_saves_holding_the_write_lock(race_app, lock_free_when_sa
     assert not any(lock_free_when_saving)
 
 
-def test_pages_are_read_while_another_connection_holds_the_write_lock(race_app, database_file):
-    other = sqlite3.connect(database_file, isolation_level=None)
+def test_a_password_reset_saves_holding_the_write_lock(race_app, lock_free_when_saving):
+    with race_app.app_context():
+        token = make_token(User.by_username("alice"))
+        db.session.remove()
+    data = {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+    response = race_app.test_client().post(f"/reset-password/{token}", data=data)
+    assert response.status_code == 302
+    assert lock_free_when_saving
+    assert not any(lock_free_when_saving)
+
+
+def while_another_connection_writes(path: str, request: Callable[[], Response]) -> Response:
+    other = sqlite3.connect(path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     try:
-        response = race_app.test_client().get("/blog/post/1")
+        return request()
     finally:
         other.rollback()
         other.close()
+
+
+def test_pages_are_read_while_another_connection_holds_the_write_lock(race_app, database_file):
+    client = race_app.test_client()
+    response = while_another_connection_writes(database_file, lambda: client.get("/blog/post/1"))
     assert response.status_code == 200
     assert "Open" in response.get_data(as_text=True)
+
+
+def test_asking_for_a_reset_link_only_reads_so_it_answers_while_another_connection_writes(
+    race_app, database_file
+):
+    """Nothing is saved for an address without an account: the request never waits for the
+    write lock (the mail's key is saved after the answer, for an account's address)."""
+    client = race_app.test_client()
+    ask = lambda: client.post("/forgot-password", data={"email": "nobody@example.org"})  # noqa: E731
+    response = while_another_connection_writes(database_file, ask)
+    assert response.status_code == 302
