@@ -61,3 +61,12 @@ def test_the_broker_is_tried_twice_at_once_and_then_the_task_runs_here(broken_br
     # Two tries (a try may open two connections), with no wait between them.
     assert 2 < len(arrivals) <= 4
     assert arrivals[-1] - arrivals[0] < 0.9
+
+
+def test_a_silent_broker_is_given_up_after_2_s_and_a_worker_started_first_waits_for_it():
+    """Cases too slow to stage here (a broker whose port never answers; a worker started
+    before its broker), so the settings Celery acts on are checked."""
+    app = create_app("test", environ={"CELERY_BROKER_URL": "redis://queue.example.org:6379/2"})
+    settings = app.extensions["celery"].conf
+    assert settings.broker_connection_timeout == 2
+    assert settings.broker_connection_retry_on_startup is True
