@@ -14,7 +14,12 @@ from tests.unit.test_unsubscribe import ann, stored  # noqa: F401 (a fixture)
 
 @pytest.mark.parametrize(
     "payload",
-    [{"uid": 1}, {"list": "digest"}, {"uid": "ann", "list": "digest"}, {"uid": None, "list": "digest"}],
+    [
+        {"uid": 1},
+        {"list": "digest"},
+        {"uid": "ann", "list": "digest"},
+        {"uid": None, "list": "digest"},
+    ],
     ids=["no-list", "no-user", "uid-not-a-number", "uid-none"],
 )
 def test_a_signed_link_without_a_list_or_a_user_id_is_a_400_page(app, client, ann, payload):  # noqa: F811
