@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.factories import AdminFactory, CommentFactory
+from tests.factories import AdminFactory, CommentFactory, TagFactory
 from tests.support.database import database_rows
 from tests.support.html import get_page, one
 from tests.support.sessions import log_in_session
@@ -60,3 +60,19 @@ def test_the_lists_offer_no_refused_action(client, comment, url, refused):
 def test_the_posts_text_box_is_twelve_rows_tall(client, comment):
     page = get_page(client, f"/admin/posts/edit/?id={comment.post.id}")
     assert one(page, "textarea#text")["rows"] == "12"
+
+
+@pytest.mark.parametrize("section", ["users", "posts", "comments", "tags"])
+def test_no_section_has_a_details_page_or_an_export(client, comment, section):
+    """Each list shows all there is to see; an export would need a page of its own (and
+    would write out every row)."""
+    ids = {"users": comment.post.user.id, "posts": comment.post.id, "comments": comment.id}
+    ids["tags"] = TagFactory().id
+    for url in (
+        f"/admin/{section}/details/?id={ids[section]}",
+        f"/admin/{section}/export/csv/",
+    ):
+        response = client.get(url)
+        assert (response.status_code, response.headers["Location"]) == (302, f"/admin/{section}/")
+    page = get_page(client, f"/admin/{section}/")
+    assert page.select(f"a[href*='/admin/{section}/details/'], a[href*='/export/']") == []
