@@ -1,7 +1,7 @@
 """What each section of the admin site refuses, whatever an admin sends: no new users (they
 register), no deleted users (their posts would go past the tag counts), no new posts (the
-editor writes them), comments only listed and deleted. A refused request goes back to the
-list and changes no row, and the lists offer no link to it."""
+editor writes them), comments only listed and deleted, no details page, no export. A
+refused request goes back to the list and changes no row, and the lists offer no link to it."""
 
 from __future__ import annotations
 
