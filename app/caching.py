@@ -16,10 +16,11 @@ rendered, unless the page put something in the session or set a cookie (a page w
 puts its CSRF token in a new session, so it is never stored whole).
 
 Invalidation: the generation is a random token kept in the cache itself. Any commit that
-flushed a post, comment, tag or user (through the ORM, the only way the app writes) sets a
-new one, so every part stored before is never read again and expires on its own
-(``CACHE_DEFAULT_TIMEOUT``). A random token rather than a counter: a generation the backend
-evicted or lost starts afresh and can never match parts stored under an older one.
+flushed a post, comment, tag or user (through the ORM, the only way the app writes) drops it,
+and the next read makes a new one, so every part stored before is never read again and
+expires on its own (``CACHE_DEFAULT_TIMEOUT``). A random token rather than a counter: a
+generation the backend evicted or lost starts afresh the same way and can never match parts
+stored under an older one.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ CHANGED = "page_cache_changed"
 CACHED_BLUEPRINTS = frozenset({"blog"})
 # What a whole page may be: a page, or a feed.
 STORED_MIMETYPES = frozenset({"text/html", "application/atom+xml"})
+# 64 random bits: a new generation never matches an older one.
+GENERATION_BYTES = 8
 
 T = TypeVar("T")
 
@@ -69,15 +72,16 @@ def current_generation() -> str:
     """The generation in the cache, or a new one when it has none (first use, evicted)."""
     generation = cache.get(GENERATION_KEY)
     if generation is None:
-        # add, not set: a worker that set a newer generation meanwhile keeps it.
-        cache.add(GENERATION_KEY, secrets.token_hex(8), timeout=0)
+        # add, not set: a worker that made one meanwhile keeps it, and both use it.
+        cache.add(GENERATION_KEY, secrets.token_hex(GENERATION_BYTES), timeout=0)
         generation = cache.get(GENERATION_KEY) or "uncached"
     return str(generation)
 
 
 def new_generation() -> None:
-    """Forget every cached part at once (they expire unread)."""
-    cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=0)
+    """Forget every cached part at once (they expire unread): the next read makes a new
+    generation."""
+    cache.delete(GENERATION_KEY)
 
 
 def remember_generation() -> None:
@@ -96,7 +100,7 @@ def page_key() -> str | None:
     # The whole URL: a feed's links are absolute, and one asked for under a forged Host must
     # not be sent to everyone. Stored as (content type, body): "page/" entries of an older
     # release (bare HTML) are never read.
-    return f"whole/{generation}/{hashlib.sha256(request.url.encode()).hexdigest()[:32]}"
+    return f"whole/{generation}/{short_hash(request.url)}"
 
 
 def send_stored_page() -> Response | None:
@@ -126,9 +130,13 @@ def part_key(name: str, vary_on: Iterable[Any]) -> str | None:
     generation = g.get("page_cache_generation")
     if generation is None or current_user.is_authenticated:
         return None
-    varies = json.dumps([str(value) for value in vary_on]).encode()
-    # Hashed: URLs can be long and hold any character; keys stay short and plain.
-    return f"part/{generation}/{name}/{hashlib.sha256(varies).hexdigest()[:32]}"
+    varies = json.dumps([str(value) for value in vary_on])
+    return f"part/{generation}/{name}/{short_hash(varies)}"
+
+
+def short_hash(text: str) -> str:
+    # URLs can be long and hold any character; keys stay short and plain.
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 def cached_part(name: str, vary_on: Iterable[Any], render: Callable[[], str]) -> Markup:

@@ -10,7 +10,6 @@ in the sent_mail table when it goes: a retry, or a task run twice, never sends i
 
 from __future__ import annotations
 
-import smtplib
 from typing import Any
 
 from celery import Task, shared_task
@@ -60,7 +59,7 @@ def deliver(task: Task[Any, Any], key: str, fields: dict[str, Any]) -> bool:
         return False
     try:
         EmailMessage(**fields).send()
-    except (OSError, smtplib.SMTPException) as error:
+    except OSError as error:  # smtplib's SMTPException included
         release(key)
         config = current_app.config
         if not task.request.is_eager and task.request.retries < config["MAIL_RETRIES"]:
