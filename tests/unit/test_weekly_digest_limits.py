@@ -28,14 +28,15 @@ def test_the_week_ends_at_the_moment_it_runs_and_starts_seven_days_before(app, m
     assert result.output.splitlines()[0] == "ann <ann@example.org>: Just now; Just in"
 
 
-def test_a_busy_week_sends_its_newest_50_posts(app, mailbox, reader):
+def test_a_busy_week_sends_its_newest_50_posts_and_counts_the_rest(app, mailbox, reader):
     for minute in range(51):
         PostFactory(title=f"Post {minute}", publish_date=SUNDAY - timedelta(minutes=minute))
     digest(app)
     [received] = mailbox.messages
-    assert received.message["Subject"] == "This week on Mastering Flask Blog: 50 new posts"
+    assert received.message["Subject"] == "This week on Mastering Flask Blog: 51 new posts"
     assert "Post 49\n" in received.body
     assert "Post 50\n" not in received.body
+    assert "...and 1 more post this week: http://localhost/blog/\n" in received.body
 
 
 def test_one_post_is_one_new_post(app, mailbox, reader):
