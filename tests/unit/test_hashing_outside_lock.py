@@ -4,40 +4,27 @@ writes go on."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from flask import Flask
 
-from app.accounts.password_reset import make_token
 from app.accounts.users import create_user
 from app.extensions import db
-from app.models import User
 from tests.support.hashing import call_before_hashing
-from tests.support.sessions import log_in_session
+from tests.support.write_lock import (
+    logged_in_client,
+    reset_password_by_link,
+    sqlite_file_of,
+    write_lock_is_free,
+)
 
 PASSWORD = "a fine long passphrase"
 NEW_PASSWORD = "another fine passphrase"
 
 
-def write_lock_is_free(path: str) -> bool:
-    other = sqlite3.connect(path, timeout=0)
-    try:
-        other.execute("BEGIN IMMEDIATE")
-        other.rollback()
-        return True
-    except sqlite3.OperationalError:
-        return False
-    finally:
-        other.close()
-
-
 @pytest.fixture
 def lock_free_while_hashing(race_app: Flask, monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """For each hash or check of a password, whether another connection could write then."""
-    path = race_app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
-    if path.startswith(("postgresql", "sqlite://")):
-        pytest.skip("SQLite's write lock: only on a SQLite file")
+    path = sqlite_file_of(race_app)
     seen: list[bool] = []
 
     with race_app.app_context():
@@ -46,16 +33,6 @@ def lock_free_while_hashing(race_app: Flask, monkeypatch: pytest.MonkeyPatch) ->
         db.session.remove()
     call_before_hashing(monkeypatch, lambda: seen.append(write_lock_is_free(path)))
     return seen
-
-
-def logged_in_client(race_app: Flask):
-    client = race_app.test_client()
-    with race_app.app_context():
-        alice = User.by_username("alice")
-        assert alice is not None
-        log_in_session(client, alice)
-        db.session.remove()
-    return client
 
 
 @pytest.mark.parametrize(
@@ -92,12 +69,7 @@ def test_the_api_checks_passwords_without_the_write_lock(race_app, lock_free_whi
 
 
 def test_a_password_reset_hashes_without_the_write_lock(race_app, lock_free_while_hashing):
-    with race_app.test_request_context():
-        token = make_token(User.by_username("alice"))
-        db.session.remove()
-    data = {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
-    response = race_app.test_client().post(f"/reset-password/{token}", data=data)
-    assert response.status_code == 302
+    assert reset_password_by_link(race_app, NEW_PASSWORD).status_code == 302
     assert lock_free_while_hashing == [True]
 
 

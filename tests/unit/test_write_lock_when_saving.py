@@ -15,34 +15,24 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse as Response
 
-from app.accounts.password_reset import make_token
 from app.accounts.users import create_user
 from app.extensions import db
-from app.models import Post, User
-from tests.support.sessions import log_in_session
+from app.models import Post
+from tests.support.write_lock import (
+    logged_in_client,
+    reset_password_by_link,
+    sqlite_file_of,
+    write_lock_is_free,
+)
 
 PASSWORD = "a fine long passphrase"
 NEW_PASSWORD = "another fine passphrase"
 
 
-def write_lock_is_free(path: str) -> bool:
-    other = sqlite3.connect(path, timeout=0)
-    try:
-        other.execute("BEGIN IMMEDIATE")
-        other.rollback()
-        return True
-    except sqlite3.OperationalError:
-        return False
-    finally:
-        other.close()
-
-
 @pytest.fixture
 def database_file(race_app: Flask) -> str:
     """The path of race_app's SQLite file, holding alice, a poster, with a post."""
-    path: str = race_app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
-    if path.startswith(("postgresql", "sqlite://")):
-        pytest.skip("SQLite's write lock: only on a SQLite file")
+    path = sqlite_file_of(race_app)
     with race_app.app_context():
         alice = create_user("alice", PASSWORD, "poster")
         db.session.add(Post(title="Open", text="Text", user=alice))
@@ -62,16 +52,6 @@ def lock_free_when_saving(database_file: str) -> Iterator[list[bool]]:
     event.listen(Session, "before_flush", before_flush)
     yield seen
     event.remove(Session, "before_flush", before_flush)
-
-
-def logged_in_client(race_app: Flask):
-    client = race_app.test_client()
-    with race_app.app_context():
-        alice = User.by_username("alice")
-        assert alice is not None
-        log_in_session(client, alice)
-        db.session.remove()
-    return client
 
 
 def test_a_comment_saves_holding_the_write_lock(race_app, lock_free_when_saving):
@@ -97,12 +77,7 @@ def test_a_registration_saves_holding_the_write_lock(race_app, lock_free_when_sa
 
 
 def test_a_password_reset_saves_holding_the_write_lock(race_app, lock_free_when_saving):
-    with race_app.app_context():
-        token = make_token(User.by_username("alice"))
-        db.session.remove()
-    data = {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
-    response = race_app.test_client().post(f"/reset-password/{token}", data=data)
-    assert response.status_code == 302
+    assert reset_password_by_link(race_app, NEW_PASSWORD).status_code == 302
     assert lock_free_when_saving
     assert not any(lock_free_when_saving)
 
