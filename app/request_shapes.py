@@ -15,10 +15,15 @@ NO_FILES = "This form takes no files: the site accepts no uploads. Please send t
 
 
 def size(length: int) -> str:
-    """A byte count as people read it: 2 MiB, 512 KiB, 19.1 MiB."""
+    """A byte count as people read it: 2 MiB, 512 KiB, 19.1 MiB, 1000 KiB."""
     if length >= 1024 * 1024:
-        return f"{length / (1024 * 1024):.3g} MiB"
-    return f"{length / 1024:.3g} KiB"
+        return f"{_digits(length / (1024 * 1024))} MiB"
+    return f"{_digits(length / 1024)} KiB"
+
+
+def _digits(value: float) -> str:
+    # Three significant digits, and never an exponent ("1.02e+03") from 999.5 up.
+    return f"{value:.3g}" if value < 999.5 else f"{value:.0f}"
 
 
 def refuse_hostile_bodies() -> None:
