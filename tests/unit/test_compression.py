@@ -3,6 +3,7 @@ decoded, with the security headers intact; never a page that carries a CSRF toke
 
 from __future__ import annotations
 
+import gc
 import gzip
 from pathlib import Path
 
@@ -84,3 +85,13 @@ def test_a_page_with_a_csrf_token_is_never_compressed(client, posts, log_in_as):
     response = client.get("/blog/", headers={"Accept-Encoding": "gzip, br"})
     assert b'name="csrf_token"' in response.data
     assert "Content-Encoding" not in response.headers
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "identity"])
+def test_a_static_file_is_closed_once_sent_compressed_or_not(client, encoding):
+    """Read whole to be compressed, the file must still be closed with its response: a file
+    left open is a ResourceWarning when it is collected, which fails the test here."""
+    with client.get("/static/css/blog.css", headers={"Accept-Encoding": encoding}) as response:
+        assert response.status_code == 200
+    del response
+    gc.collect()
