@@ -37,7 +37,7 @@ UI_REPORT = Path("test-artifacts/ui/report.html")
 # that runs or type-checks them installs these.
 UNIT_TEST_EXTRAS = "test,postgres,redis,server,worker"
 # Installed pytest plugins the unit tests never use, not loaded by the sessions that run them:
-# each cost every start-up (every tdd run, every xdist worker) 0.1 to 1.1 s of CPU.
+# each cost every start-up (each tdd run, xdist worker and mutant) 0.1 to 1.1 s of CPU.
 # schemathesis's is api-fuzz's; pytest-html's and pytest-metadata's the ui report's; anyio's
 # and faker's serve async tests and a `faker` fixture that no test has; pytest-redis's is
 # loaded by the tests that start a redis-server (tests/support/redis_server.py).
