@@ -108,6 +108,8 @@ def test_list_of_an_empty_blog_is_one_empty_page(client):
     body = client.get("/api/post").get_json()
     assert body["items"] == []
     assert body["meta"] == {"page": 1, "per_page": 10, "total": 0, "pages": 0}
+    # Its one page is both the first and the last.
+    assert body["links"]["first"] == body["links"]["last"] == "/api/post?page=1&per_page=10"
 
 
 def test_list_per_page_is_capped_at_100(client):
