@@ -27,6 +27,7 @@ from app.extensions import db
 from app.models import ROLE_NAMES, User, ensure_roles, utcnow
 from app.notifications.digest import send_digest, weekly_digest
 from app.seed import SeedError, account_lines, seed_demo
+from app.wording import counted
 
 users = AppGroup("users", help="Create, change, list and delete accounts; grant and revoke roles.")
 ROLE_CHOICE = click.Choice(ROLE_NAMES)
@@ -45,10 +46,6 @@ def account_errors() -> Iterator[None]:
     except AccountError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from None
-
-
-def counted(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 @click.command("init-db")

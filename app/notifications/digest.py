@@ -17,9 +17,10 @@ from app.extensions import db
 from app.mail import absolute_url, make_message, send_mail
 from app.models import NEWEST_POSTS_FIRST, Post, User, utcnow
 from app.notifications.unsubscribe import unsubscribe_headers, unsubscribe_link
+from app.wording import counted
 
 SEND = "app.notifications.digest.send_weekly_digest"
-SUBJECT = "This week on {site}: {count} new post{s}"
+SUBJECT = "This week on {site}: {posts}"
 WEEK = timedelta(days=7)
 # A digest is a summary: a busy week's oldest posts are left out, and it says how many.
 MOST_POSTS = 50
@@ -73,10 +74,10 @@ def weekly_digest(now: datetime) -> Digest:
 
 def send_digest(digest: Digest) -> None:
     """Mail the digest to each of its users (a user who had this week's already gets none)."""
-    count = digest.total
     subject = SUBJECT.format(
-        site=current_app.config["SITE_NAME"], count=count, s="" if count == 1 else "s"
+        site=current_app.config["SITE_NAME"], posts=counted(digest.total, "new post")
     )
+    more = counted(digest.left_out, "more post") if digest.left_out else None
     home = absolute_url("blog.home")
     links = [absolute_url("blog.post", post_id=post.id) for post in digest.posts]
     for user in digest.users:
@@ -85,7 +86,7 @@ def send_digest(digest: Digest) -> None:
             "notifications/email/digest.txt",
             user=user,
             posts=zip(digest.posts, links, strict=True),
-            more=digest.left_out,
+            more=more,
             home=home,
             unsubscribe=unsubscribe_link(headers),
         )
