@@ -1,5 +1,5 @@
 """SQLite's write lock as another connection sees it, for the tests of who holds it when, on
-a ``race_app`` (a SQLite file of its own), logged in as one of its accounts."""
+a ``race_app`` (a SQLite file of its own) holding alice's account, logged in as her."""
 
 from __future__ import annotations
 
@@ -11,17 +11,32 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from app.accounts.password_reset import make_token
+from app.accounts.users import create_user
 from app.extensions import db
-from app.models import User
+from app.models import Post, User
 from tests.support.sessions import log_in_session
 
+PASSWORD = "a fine long passphrase"
+NEW_PASSWORD = "another fine passphrase"
 
-def sqlite_file_of(app: Flask) -> str:
+
+def sqlite_file_of(app: Flask, what: str = "SQLite's write lock") -> str:
     """The path of the app's SQLite file; the test skips on any other database."""
     path = str(app.config["SQLALCHEMY_DATABASE_URI"]).removeprefix("sqlite:///")
     if path.startswith(("postgresql", "sqlite://")):
-        pytest.skip("SQLite's write lock: only on a SQLite file")
+        pytest.skip(f"{what}: only on a SQLite file")
     return path
+
+
+def add_alice(app: Flask, post: str | None = None) -> None:
+    """alice, a poster with an address and the password PASSWORD; with a post of that title."""
+    with app.app_context():
+        alice = create_user("alice", PASSWORD, "poster")
+        alice.email = "alice@example.org"
+        if post is not None:
+            db.session.add(Post(title=post, text="Text", user=alice))
+        db.session.commit()
+        db.session.remove()
 
 
 def write_lock_is_free(path: str) -> bool:

@@ -11,23 +11,23 @@ from argon2 import PasswordHasher
 from flask import Flask
 from sqlalchemy import update
 
-from app.accounts.users import create_user
 from app.extensions import db
 from app.models import User
 from tests.support.hashing import call_before_hashing
-from tests.support.sessions import log_in_session
-
-PASSWORD = "a fine long passphrase"
-NEW_PASSWORD = "another fine passphrase"
+from tests.support.write_lock import (
+    NEW_PASSWORD,
+    PASSWORD,
+    add_alice,
+    logged_in_client,
+    sqlite_file_of,
+)
 
 
 @pytest.fixture
 def written_while_hashing(race_app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
     """Alice's account; before each hash or check of a password, another connection saves
     a new post count for her (a column none of these views writes)."""
-    path = race_app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
-    if path.startswith(("postgresql", "sqlite://")):
-        pytest.skip("SQLite's snapshot of a deferred transaction: only on a SQLite file")
+    path = sqlite_file_of(race_app, "SQLite's snapshot of a deferred transaction")
 
     def write_elsewhere() -> None:
         other = sqlite3.connect(path, timeout=5)
@@ -35,10 +35,7 @@ def written_while_hashing(race_app: Flask, monkeypatch: pytest.MonkeyPatch) -> N
             other.execute("UPDATE user SET post_count = post_count + 7 WHERE username = 'alice'")
         other.close()
 
-    with race_app.app_context():
-        create_user("alice", PASSWORD, "poster").email = "alice@example.org"
-        db.session.commit()
-        db.session.remove()
+    add_alice(race_app)
     call_before_hashing(monkeypatch, write_elsewhere)
 
 
@@ -49,12 +46,6 @@ def alice(race_app: Flask) -> User:
         db.session.expunge(found)
         db.session.remove()
         return found
-
-
-def logged_in_client(race_app: Flask):
-    client = race_app.test_client()
-    log_in_session(client, alice(race_app))
-    return client
 
 
 def test_a_password_change_saves_after_a_write_made_while_it_hashed(

@@ -7,18 +7,16 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from app.accounts.users import create_user
-from app.extensions import db
 from tests.support.hashing import call_before_hashing
 from tests.support.write_lock import (
+    NEW_PASSWORD,
+    PASSWORD,
+    add_alice,
     logged_in_client,
     reset_password_by_link,
     sqlite_file_of,
     write_lock_is_free,
 )
-
-PASSWORD = "a fine long passphrase"
-NEW_PASSWORD = "another fine passphrase"
 
 
 @pytest.fixture
@@ -27,10 +25,7 @@ def lock_free_while_hashing(race_app: Flask, monkeypatch: pytest.MonkeyPatch) ->
     path = sqlite_file_of(race_app)
     seen: list[bool] = []
 
-    with race_app.app_context():
-        create_user("alice", PASSWORD, "poster").email = "alice@example.org"
-        db.session.commit()
-        db.session.remove()
+    add_alice(race_app)
     call_before_hashing(monkeypatch, lambda: seen.append(write_lock_is_free(path)))
     return seen
 

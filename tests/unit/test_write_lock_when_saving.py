@@ -15,29 +15,22 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse as Response
 
-from app.accounts.users import create_user
-from app.extensions import db
-from app.models import Post
 from tests.support.write_lock import (
+    NEW_PASSWORD,
+    PASSWORD,
+    add_alice,
     logged_in_client,
     reset_password_by_link,
     sqlite_file_of,
     write_lock_is_free,
 )
 
-PASSWORD = "a fine long passphrase"
-NEW_PASSWORD = "another fine passphrase"
-
 
 @pytest.fixture
 def database_file(race_app: Flask) -> str:
     """The path of race_app's SQLite file, holding alice, a poster, with a post."""
     path = sqlite_file_of(race_app)
-    with race_app.app_context():
-        alice = create_user("alice", PASSWORD, "poster")
-        db.session.add(Post(title="Open", text="Text", user=alice))
-        db.session.commit()
-        db.session.remove()
+    add_alice(race_app, post="Open")
     return path
 
 
