@@ -38,6 +38,8 @@ def broken_broker() -> Iterator[tuple[int, list[float]]]:
     try:
         yield listener.getsockname()[1], arrivals
     finally:
+        # Closing alone would leave accept() waiting: shutting down wakes it at once.
+        listener.shutdown(socket.SHUT_RDWR)
         listener.close()
         thread.join(timeout=5)
 

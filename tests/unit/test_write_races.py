@@ -90,8 +90,9 @@ def scene(race_app: Flask) -> Scene:
 
 
 @pytest.fixture
-def meet_after_first_read(race_app: Flask) -> Iterator[None]:
-    """Each thread waits at its first SELECT for the other thread's first SELECT."""
+def meet_after_first_read(scene: Scene) -> Iterator[None]:
+    """Each thread waits at its first SELECT for the other thread's first SELECT (once the
+    scene is set: its own first SELECT would wait for a thread that never comes)."""
     meet = meeting_point(patience=0.5)
     met = threading.local()
 
@@ -100,7 +101,7 @@ def meet_after_first_read(race_app: Flask) -> Iterator[None]:
             met.done = True
             meet()
 
-    with race_app.app_context():
+    with scene.app.app_context():
         engine = db.engine
     event.listen(engine, "after_cursor_execute", after_execute)
     yield
