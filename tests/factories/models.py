@@ -29,7 +29,23 @@ class BaseFactory(SQLAlchemyModelFactory, Generic[ModelT]):
         abstract = True
         # A callable, because the test fixtures swap db.session for each test.
         sqlalchemy_session_factory = lambda: db.session  # noqa: E731
-        sqlalchemy_session_persistence = "commit"
+        # Saved by _generate, once per factory call (a comment's post and author included).
+        sqlalchemy_session_persistence = None
+
+    _calls_open = 0
+
+    @classmethod
+    def _generate(cls, strategy: Any, params: Any) -> Any:
+        """Commit once what a factory call made, its sub-objects (a post's author, a user's
+        roles) included: a commit per object took a third of the unit suite's time."""
+        BaseFactory._calls_open += 1
+        try:
+            made = super()._generate(strategy, params)
+        finally:
+            BaseFactory._calls_open -= 1
+        if strategy == factory.CREATE_STRATEGY and BaseFactory._calls_open == 0:
+            db.session.commit()
+        return made
 
 
 class RoleFactory(BaseFactory[Role]):
