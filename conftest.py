@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from flask import Flask
 from flask.globals import _cv_app, app_ctx
-from flask.testing import FlaskClient
+from flask.testing import FlaskClient, FlaskCliRunner
 from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import Connection
 from sqlalchemy.orm import scoped_session, sessionmaker
@@ -104,6 +104,23 @@ class ConnectionBoundSession(FlaskSession):
         return self.bind
 
 
+class CommandEndingCliRunner(FlaskCliRunner):
+    """A CLI runner whose every command ends as the ``flask`` program's does.
+
+    The test's app context stays pushed, so Flask runs a command in it instead of in an app
+    context of its own, whose teardown would roll back what the command left uncommitted:
+    this runner rolls it back, so a command that forgets to commit fails the test that reads
+    its rows (as FreshGlobalsClient does for requests).
+    """
+
+    def invoke(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().invoke(*args, **kwargs)
+        finally:
+            if app_ctx:
+                db.session().rollback()
+
+
 def database_overrides(url: str | None) -> dict[str, Any]:
     if url:
         return {"SQLALCHEMY_DATABASE_URI": url}
@@ -127,6 +144,7 @@ def app(smtp_server: Mailbox, test_database_url: str | None) -> Iterator[Flask]:
     overrides = {**database_overrides(test_database_url), **mail_settings(smtp_server)}
     app = create_app("test", overrides=overrides)
     app.test_client_class = FreshGlobalsClient
+    app.test_cli_runner_class = CommandEndingCliRunner
     with app.app_context():
         db.drop_all()
         db.create_all()

@@ -37,14 +37,13 @@ PARAM_HINTS = {"username": "USERNAME", "password": "'--password'", "role": "'--r
 
 @contextmanager
 def account_errors() -> Iterator[None]:
-    """An AccountError ends the command with one line and a non-zero exit, nothing written."""
+    """An AccountError ends the command with one line and a non-zero exit, nothing written:
+    the end of a command rolls back what it did not commit (its app context's teardown)."""
     try:
         yield
     except BadValue as error:
-        db.session.rollback()
         raise click.BadParameter(error.problem, param_hint=PARAM_HINTS[error.field]) from None
     except AccountError as error:
-        db.session.rollback()
         raise click.ClickException(str(error)) from None
 
 
@@ -62,13 +61,12 @@ def init_db() -> None:
 @click.option("--if-empty", is_flag=True, help="Succeed without seeding when users exist.")
 def seed(posts: int, if_empty: bool) -> None:
     """Fill an empty database with the book's demo data."""
-    if if_empty and db.session.scalar(select(User.id).limit(1)) is not None:
+    if if_empty and db.session.scalar(select(User.id).exists().select()):
         click.echo("The database already has users; not seeding.")
         return
     try:
         seed_demo(posts=posts)
     except SeedError as error:
-        db.session.rollback()
         raise click.ClickException(str(error)) from None
     click.echo(f"Seeded {posts} posts.")
     click.echo("\n".join(account_lines()))
@@ -110,10 +108,10 @@ def revoke(username: str, role: str) -> None:
     """Take the role ROLE away from USERNAME."""
     with account_errors():
         user = existing_user(username)
-    held = [role_obj for role_obj in user.roles if role_obj.name == role]
-    if not held:
+    held = {role_obj.name: role_obj for role_obj in user.roles}
+    if role not in held:
         raise click.ClickException(f"{user.username!r} does not have role {role!r}")
-    user.roles.remove(held[0])
+    user.roles.remove(held[role])
     db.session.commit()
     click.echo(f"Revoked role {role!r} from {user.username!r}.")
 

@@ -4,10 +4,14 @@ a ``race_app`` (a SQLite file of its own) holding alice's account, logged in as 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
 from app.accounts.password_reset import make_token
@@ -50,6 +54,22 @@ def write_lock_is_free(path: str) -> bool:
         return False
     finally:
         other.close()
+
+
+@contextmanager
+def write_lock_free_at_each_flush(path: str) -> Iterator[list[bool]]:
+    """For each flush of any session inside the block, whether another connection could
+    write at that moment: before the flush hooks, which may write (app.models' counts)."""
+    seen: list[bool] = []
+
+    def before_flush(*_args: object) -> None:
+        seen.append(write_lock_is_free(path))
+
+    event.listen(Session, "before_flush", before_flush, insert=True)
+    try:
+        yield seen
+    finally:
+        event.remove(Session, "before_flush", before_flush)
 
 
 def logged_in_client(app: Flask, username: str = "alice") -> FlaskClient:

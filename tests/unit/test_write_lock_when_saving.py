@@ -11,8 +11,6 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from flask import Flask
-from sqlalchemy import event
-from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse as Response
 
 from tests.support.write_lock import (
@@ -22,7 +20,7 @@ from tests.support.write_lock import (
     logged_in_client,
     reset_password_by_link,
     sqlite_file_of,
-    write_lock_is_free,
+    write_lock_free_at_each_flush,
 )
 
 
@@ -37,14 +35,8 @@ def database_file(race_app: Flask) -> str:
 @pytest.fixture
 def lock_free_when_saving(database_file: str) -> Iterator[list[bool]]:
     """For each flush of a request, whether another connection could write at that moment."""
-    seen: list[bool] = []
-
-    def before_flush(*_args: object) -> None:
-        seen.append(write_lock_is_free(database_file))
-
-    event.listen(Session, "before_flush", before_flush)
-    yield seen
-    event.remove(Session, "before_flush", before_flush)
+    with write_lock_free_at_each_flush(database_file) as seen:
+        yield seen
 
 
 def test_a_comment_saves_holding_the_write_lock(race_app, lock_free_when_saving):
