@@ -28,7 +28,7 @@ def create_app(
     at their own database.
     """
     environ = os.environ if environ is None else environ
-    app = Flask(__name__, instance_relative_config=True)
+    app = Flask(__name__)
     app.config.from_mapping(
         config_class(config, environ).from_environment(environ, app.instance_path)
     )

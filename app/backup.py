@@ -36,9 +36,7 @@ def not_sqlite_message(url: URL, target: Path) -> str:
     # libpq takes the URL as it is, minus SQLAlchemy's driver name; the password stays out of
     # the terminal and shell history (pg_dump asks for it, or reads PGPASSWORD or ~/.pgpass).
     # (URL.set ignores password=None; the namedtuple's _replace drops it.)
-    libpq_url = url._replace(drivername="postgresql", password=None).render_as_string(
-        hide_password=False
-    )
+    libpq_url = url._replace(drivername="postgresql", password=None).render_as_string()
     return (
         "The database is PostgreSQL, not SQLite: back it up with pg_dump, e.g. "
         f"pg_dump -Fc -d {shlex.quote(libpq_url)} -f {shlex.quote(str(target))}"

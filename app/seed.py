@@ -51,7 +51,7 @@ def seed_accounts(accounts: tuple[Account, ...] = DEMO_ACCOUNTS) -> list[User]:
     return [create_user(a.username, a.password, a.role) for a in accounts]
 
 
-def seed_demo(posts: int = 100, accounts: tuple[Account, ...] = DEMO_ACCOUNTS) -> list[User]:
+def seed_demo(posts: int, accounts: tuple[Account, ...] = DEMO_ACCOUNTS) -> list[User]:
     """The book's demo data: accounts, ``posts`` posts over several tags, with comments.
 
     Refuses a database that already has users, so it never mixes with real data.

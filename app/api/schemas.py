@@ -141,7 +141,7 @@ class AuthorSchema(ma.Schema):
 
 
 class TagSchema(ma.Schema):
-    title = fields.String(required=True)
+    title = fields.String()
 
 
 class PostLinksSchema(ma.Schema):

@@ -289,3 +289,13 @@ def test_the_readme_restore_steps_bring_back_the_backup_despite_a_stale_wal(site
 
     assert rows(on_database(f"sqlite:///{database}")) == before
     assert integrity(database) == "ok"
+
+
+def test_a_backup_leaves_no_file_open(site, tmp_path):
+    """The command runs in long-lived processes too (a shell, a test run): each backup must
+    close what it opened, the partial file's descriptor included."""
+    backup(site, tmp_path / "warm-up.sqlite")
+    open_before = len(list(Path("/proc/self/fd").iterdir()))
+    for number in range(3):
+        assert backup(site, tmp_path / f"copy-{number}.sqlite").exit_code == 0
+    assert len(list(Path("/proc/self/fd").iterdir())) == open_before

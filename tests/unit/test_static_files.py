@@ -8,6 +8,7 @@ import re
 import pytest
 from flask import url_for
 
+from app import static_files
 from app.static_files import LONG_LIVED
 from tests.support.html import get_page
 
@@ -69,3 +70,26 @@ def test_a_missing_static_file_is_a_plain_404(client):
     response = client.get("/static/css/missing.css?v=0123456789abcdef")
     assert response.status_code == 404
     assert "immutable" not in response.headers.get("Cache-Control", "")
+
+
+def test_a_version_the_caller_gives_is_kept(app):
+    with app.test_request_context():
+        assert url_for("static", filename="css/blog.css", v="pinned").endswith("?v=pinned")
+
+
+def test_a_static_file_is_read_once_per_version(app, tmp_path, monkeypatch):
+    """Each page names its stylesheets and scripts: their contents are hashed once, not per
+    page, until the file changes."""
+    (tmp_path / "once.css").write_text("body { color: black; }")
+    monkeypatch.setattr(app, "static_folder", str(tmp_path))
+    opened: list[str] = []
+
+    def counting_open(path, *args):
+        opened.append(path)
+        return open(path, *args)
+
+    monkeypatch.setattr(static_files, "open", counting_open, raising=False)
+    with app.test_request_context():
+        urls = {url_for("static", filename="once.css") for _ in range(3)}
+    assert len(urls) == 1
+    assert len(opened) == 1
