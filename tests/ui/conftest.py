@@ -29,7 +29,7 @@ from app.accounts.throttle import login_throttle
 from app.extensions import db
 from app.seed import DEMO_ACCOUNTS, Account, seed_demo
 from tests.support.smtp_server import Mailbox, mail_settings
-from tests.ui.accessibility import AccessibilityAudit, Violation
+from tests.ui.accessibility import AXE_SCRIPT_PATH, AccessibilityAudit, Violation, serving_axe
 from tests.ui.browser import BrowserNotFound, start_browser
 from tests.ui.console import BrowserConsole
 from tests.ui.plugin import AUDIT, CONSOLE, UISettings, ui_settings
@@ -49,6 +49,11 @@ class BlogServer:
     app: Flask
     url: str
     external: bool = False
+
+    @property
+    def axe_script_url(self) -> str | None:
+        """Where the live server thread serves axe-core's script; None for another server."""
+        return None if self.external else self.url + AXE_SCRIPT_PATH
 
 
 class QuietRequestHandler(WSGIRequestHandler):
@@ -88,12 +93,13 @@ def app(tmp_path_factory: pytest.TempPathFactory, smtp_server: Mailbox) -> Itera
 
 @pytest.fixture(scope="session")
 def blog_server(app: Flask, settings: UISettings) -> Iterator[BlogServer]:
-    """A threaded werkzeug server on 127.0.0.1 and a free port, or the --base-url server."""
+    """A threaded werkzeug server on 127.0.0.1 and a free port (serving axe-core's script
+    too), or the --base-url server."""
     if settings.base_url:
         yield BlogServer(app, settings.base_url, external=True)
         return
     server: BaseWSGIServer = make_server(
-        "127.0.0.1", 0, app, threaded=True, request_handler=QuietRequestHandler
+        "127.0.0.1", 0, serving_axe(app), threaded=True, request_handler=QuietRequestHandler
     )
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
@@ -196,7 +202,9 @@ def accessibility_audit(
 ) -> Iterator[AccessibilityAudit]:
     """The axe-core check of each page this flow's page objects wait for (and of its last
     page), read by the end-of-flow check (see tests/ui/accessibility.py)."""
-    audit = AccessibilityAudit.for_new_flow(chrome, blog_server.url, axe_results)
+    audit = AccessibilityAudit.for_new_flow(
+        chrome, blog_server.url, axe_results, blog_server.axe_script_url
+    )
     request.node.stash[AUDIT] = audit
     yield audit
     audit.end()
