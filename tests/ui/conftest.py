@@ -37,8 +37,9 @@ from tests.ui.site import Logins, Site
 
 server_log = logging.getLogger("tests.ui.server")
 MAX_ALERTS_TO_DISMISS = 10
-# Where the browser waits between flows: a light file of the site, no page (nothing runs,
-# nothing to check), on which the site's cookies can be deleted and set.
+# Where the browser waits between flows when a flow left the site: a light file of the
+# site, no page (nothing runs, nothing to check), on which the site's cookies can be
+# deleted and set.
 RESTING_PAGE = "/static/css/blog.css"
 
 
@@ -217,19 +218,28 @@ def browser(
     browser_console: BrowserConsole,
     accessibility_audit: AccessibilityAudit,
 ) -> Iterator[WebDriver]:
-    """The session's browser, logged out and on the resting page after each test; when the
-    flow passes, its pages are checked with axe-core and its console for
+    """The session's browser, logged out after each test (``end_flow``); when the flow
+    passes, its pages are checked with axe-core and its console for
     Content-Security-Policy violations."""
     yield chrome
+    end_flow(chrome, blog_server.url)
+
+
+def end_flow(driver: WebDriver, server_url: str) -> None:
+    """Close the alerts a flow left and delete the site's cookies. The page stays, the next
+    flow opens its own: loading the resting page after every flow cost a page load each; it
+    is loaded only when the flow left the site, whose cookies the browser deletes from a
+    page of the site alone."""
     # A failed flow may leave alerts open, one behind the other (the XSS flow's payload
     # opens two); while one is open the browser refuses every other command.
     for _ in range(MAX_ALERTS_TO_DISMISS):
         try:
-            chrome.switch_to.alert.dismiss()
+            driver.switch_to.alert.dismiss()
         except NoAlertPresentException:
             break
-    chrome.get(blog_server.url + RESTING_PAGE)
-    chrome.delete_all_cookies()
+    if not driver.current_url.startswith(server_url + "/"):
+        driver.get(server_url + RESTING_PAGE)
+    driver.delete_all_cookies()
 
 
 @pytest.fixture(scope="session")
