@@ -33,10 +33,12 @@ ADD_AN_IMAGE_WITHOUT_TEXT = """
 
 
 @pytest.mark.accessibility_violations_expected
-def test_axe_names_the_rule_its_impact_and_the_element_of_a_violation(browser, base_url):
+def test_axe_names_the_rule_its_impact_and_the_element_of_a_violation(
+    browser, base_url, blog_server
+):
     Page(browser, base_url).open("/blog/")
     browser.execute_script(ADD_AN_IMAGE_WITHOUT_TEXT)
-    found = axe_violations(browser)
+    found = axe_violations(browser, blog_server.axe_script_url)
     assert [(v.path, v.rule, v.impact, v.targets) for v in found] == [
         ("/blog/", "image-alt", "critical", ("#no-alt",))
     ]
@@ -72,16 +74,18 @@ def test_the_live_server_serves_axes_script_to_keep_beside_the_site(app):
 
 
 @pytest.mark.parametrize("page", [LoginPage, RegisterPage], ids=["login", "register"])
-def test_the_account_forms_break_no_rule_of_any_impact(browser, base_url, page):
+def test_the_account_forms_break_no_rule_of_any_impact(browser, base_url, blog_server, page):
     """Bootstrap-Flask gives a form role="form", which axe reports (aria-allowed-role, minor)."""
     page(browser, base_url).open()
-    assert axe_violations(browser) == []
+    assert axe_violations(browser, blog_server.axe_script_url) == []
 
 
-def test_the_change_password_form_breaks_no_rule_of_any_impact(browser, base_url, log_in_as):
+def test_the_change_password_form_breaks_no_rule_of_any_impact(
+    browser, base_url, blog_server, log_in_as
+):
     log_in_as("default")
     Page(browser, base_url).open("/change-password")
-    assert axe_violations(browser) == []
+    assert axe_violations(browser, blog_server.axe_script_url) == []
 
 
 def test_a_flow_checks_each_path_of_the_site_once(
