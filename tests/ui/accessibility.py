@@ -13,15 +13,18 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from importlib.resources import files
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary
 
 from selenium.common.exceptions import UnexpectedAlertPresentException
 from selenium.webdriver.remote.webdriver import WebDriver
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 # axe's impacts, least to most severe; a flow fails from FAIL_FROM on.
 IMPACTS = ("minor", "moderate", "serious", "critical")
@@ -93,11 +96,7 @@ def axe_violations(driver: WebDriver, script_url: str | None = None) -> list[Vio
     ]
 
 
-StartResponse = Callable[[str, list[tuple[str, str]]], Any]
-WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
-
-
-def serving_axe(app: WSGIApp) -> WSGIApp:
+def serving_axe(app: WSGIApplication) -> WSGIApplication:
     """``app``, and axe's script at AXE_SCRIPT_PATH for a year (it changes only with the
     package): the live server thread's WSGI application."""
     script = AXE_SCRIPT.read_bytes()
@@ -107,7 +106,7 @@ def serving_axe(app: WSGIApp) -> WSGIApp:
         ("Cache-Control", "public, max-age=31536000, immutable"),
     ]
 
-    def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+    def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("PATH_INFO") != AXE_SCRIPT_PATH:
             return app(environ, start_response)
         start_response("200 OK", headers)
