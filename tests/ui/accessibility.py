@@ -1,23 +1,30 @@
 """axe-core's accessibility check of the pages a flow visits.
 
 The script comes from the selenium-axe-python package (installed with the test extra; no
-CDN, nothing copied here). It is injected with ``execute_script``, which the site's
-Content-Security-Policy does not apply to; axe itself adds no inline code to the page, so
-the CSP check of the flow stays quiet.
+CDN, nothing copied here). The live server thread serves it beside the site
+(``serving_axe``), and a page checked loads it as a script of its own origin, which the
+site's Content-Security-Policy allows and the browser keeps compiled; to any other server
+(``--base-url``) it is injected with ``execute_script``, which the policy does not apply
+to, half a megabyte through the driver on every page, three times as slow. axe itself adds
+no inline code to the page, so the CSP check of the flow stays quiet.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from importlib.resources import files
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from weakref import WeakKeyDictionary
 
 from selenium.common.exceptions import UnexpectedAlertPresentException
 from selenium.webdriver.remote.webdriver import WebDriver
-from selenium_axe_python import Axe
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 # axe's impacts, least to most severe; a flow fails from FAIL_FROM on.
 IMPACTS = ("minor", "moderate", "serious", "critical")
@@ -29,14 +36,21 @@ FAIL_FROM = "moderate"
 AXE_OPTIONS = {"resultTypes": ["violations"], "preload": {"assets": ["media"]}}
 # What differs between two showings of the same page: its CSRF tokens.
 CSRF_INPUT = re.compile(r'<input[^>]*name="csrf_token"[^>]*>')
+AXE_SCRIPT = files("selenium_axe_python") / "axe-core" / "axe.min.js"
+# Where the live server thread serves it: a path the site does not use.
+AXE_SCRIPT_PATH = "/_ui-harness/axe.min.js"
+# Loads axe from the URL given, if the page has none and a URL is given, then runs it.
 RUN_AXE = """
-    const done = arguments[arguments.length - 1];
-    if (typeof axe !== 'object') return done({missing: true});
+    const [options, scriptUrl] = arguments, done = arguments[arguments.length - 1];
+    const script = typeof axe === 'object' || !scriptUrl ? Promise.resolve()
+        : new Promise((resolve, reject) => document.head.append(Object.assign(
+            document.createElement('script'),
+            {src: scriptUrl, onload: resolve, onerror: () => reject('no ' + scriptUrl)})));
     const loaded = new Promise(resolve => document.readyState === 'complete'
         ? resolve() : addEventListener('load', resolve, {once: true}));
-    loaded.then(() => axe.run(document, arguments[0])).then(
-        results => done(results.violations),
-        error => done({error: String(error)}),
+    Promise.all([script, loaded]).then(() => typeof axe !== 'object' ? {missing: true}
+        : axe.run(document, options).then(results => results.violations)).then(
+        done, error => done({error: String(error)}),
     );
 """
 
@@ -60,12 +74,13 @@ class Violation:
         return f"  - {self.path}: {self.rule} ({self.impact}) {self.help}: {targets}"
 
 
-def axe_violations(driver: WebDriver) -> list[Violation]:
-    """Run axe on the page the browser shows, every rule of its default set."""
-    found: Any = driver.execute_async_script(RUN_AXE, AXE_OPTIONS)
+def axe_violations(driver: WebDriver, script_url: str | None = None) -> list[Violation]:
+    """Run axe on the page the browser shows, every rule of its default set; its script
+    loaded from ``script_url`` (on the page's server), else injected."""
+    found: Any = driver.execute_async_script(RUN_AXE, AXE_OPTIONS, script_url)
     if isinstance(found, dict) and found.get("missing"):
-        Axe(driver).inject()
-        found = driver.execute_async_script(RUN_AXE, AXE_OPTIONS)
+        driver.execute_script(AXE_SCRIPT.read_text(encoding="utf-8"))
+        found = driver.execute_async_script(RUN_AXE, AXE_OPTIONS, None)
     if isinstance(found, dict):
         raise RuntimeError(f"axe-core could not check {driver.current_url}: {found['error']}")
     path = urlsplit(driver.current_url).path
@@ -79,6 +94,25 @@ def axe_violations(driver: WebDriver) -> list[Violation]:
         )
         for rule in found
     ]
+
+
+def serving_axe(app: WSGIApplication) -> WSGIApplication:
+    """``app``, and axe's script at AXE_SCRIPT_PATH for a year (it changes only with the
+    package): the live server thread's WSGI application."""
+    script = AXE_SCRIPT.read_bytes()
+    headers = [
+        ("Content-Type", "text/javascript"),
+        ("Content-Length", str(len(script))),
+        ("Cache-Control", "public, max-age=31536000, immutable"),
+    ]
+
+    def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") != AXE_SCRIPT_PATH:
+            return app(environ, start_response)
+        start_response("200 OK", headers)
+        return [script]
+
+    return application
 
 
 def markup_key(driver: WebDriver) -> str:
@@ -97,16 +131,21 @@ class AccessibilityAudit:
     driver: WebDriver
     server_url: str
     seen: dict[str, list[Violation]]
+    script_url: str | None = None  # where the server offers axe's script (serving_axe)
     checked: set[str] = field(default_factory=set)
     violations: list[Violation] = field(default_factory=list)
 
     @classmethod
     def for_new_flow(
-        cls, driver: WebDriver, server_url: str, seen: dict[str, list[Violation]]
+        cls,
+        driver: WebDriver,
+        server_url: str,
+        seen: dict[str, list[Violation]],
+        script_url: str | None,
     ) -> AccessibilityAudit:
         """The audit that page objects on ``driver`` report to (check_accessibility) until
         ``end()``."""
-        audit = _AUDITS[driver] = cls(driver, server_url, seen)
+        audit = _AUDITS[driver] = cls(driver, server_url, seen, script_url)
         return audit
 
     def end(self) -> None:
@@ -127,7 +166,7 @@ class AccessibilityAudit:
                 return
             key = markup_key(self.driver)
             if key not in self.seen:
-                self.seen[key] = axe_violations(self.driver)
+                self.seen[key] = axe_violations(self.driver, self.script_url)
         except UnexpectedAlertPresentException:
             return  # an alert the flow is about (the XSS flow) blocks every command
         self.checked.add(path)

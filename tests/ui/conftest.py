@@ -29,7 +29,7 @@ from app.accounts.throttle import login_throttle
 from app.extensions import db
 from app.seed import DEMO_ACCOUNTS, Account, seed_demo
 from tests.support.smtp_server import Mailbox, mail_settings
-from tests.ui.accessibility import AccessibilityAudit, Violation
+from tests.ui.accessibility import AXE_SCRIPT_PATH, AccessibilityAudit, Violation, serving_axe
 from tests.ui.browser import BrowserNotFound, start_browser
 from tests.ui.console import BrowserConsole
 from tests.ui.plugin import AUDIT, CONSOLE, UISettings, ui_settings
@@ -37,8 +37,9 @@ from tests.ui.site import Logins, Site
 
 server_log = logging.getLogger("tests.ui.server")
 MAX_ALERTS_TO_DISMISS = 10
-# Where the browser waits between flows: a light file of the site, no page (nothing runs,
-# nothing to check), on which the site's cookies can be deleted and set.
+# Where the browser waits between flows when a flow left the site: a light file of the
+# site, no page (nothing runs, nothing to check), on which the site's cookies can be
+# deleted and set.
 RESTING_PAGE = "/static/css/blog.css"
 
 
@@ -49,6 +50,11 @@ class BlogServer:
     app: Flask
     url: str
     external: bool = False
+
+    @property
+    def axe_script_url(self) -> str | None:
+        """Where the live server thread serves axe-core's script; None for another server."""
+        return None if self.external else self.url + AXE_SCRIPT_PATH
 
 
 class QuietRequestHandler(WSGIRequestHandler):
@@ -88,12 +94,13 @@ def app(tmp_path_factory: pytest.TempPathFactory, smtp_server: Mailbox) -> Itera
 
 @pytest.fixture(scope="session")
 def blog_server(app: Flask, settings: UISettings) -> Iterator[BlogServer]:
-    """A threaded werkzeug server on 127.0.0.1 and a free port, or the --base-url server."""
+    """A threaded werkzeug server on 127.0.0.1 and a free port (serving axe-core's script
+    too), or the --base-url server."""
     if settings.base_url:
         yield BlogServer(app, settings.base_url, external=True)
         return
     server: BaseWSGIServer = make_server(
-        "127.0.0.1", 0, app, threaded=True, request_handler=QuietRequestHandler
+        "127.0.0.1", 0, serving_axe(app), threaded=True, request_handler=QuietRequestHandler
     )
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
@@ -196,7 +203,9 @@ def accessibility_audit(
 ) -> Iterator[AccessibilityAudit]:
     """The axe-core check of each page this flow's page objects wait for (and of its last
     page), read by the end-of-flow check (see tests/ui/accessibility.py)."""
-    audit = AccessibilityAudit.for_new_flow(chrome, blog_server.url, axe_results)
+    audit = AccessibilityAudit.for_new_flow(
+        chrome, blog_server.url, axe_results, blog_server.axe_script_url
+    )
     request.node.stash[AUDIT] = audit
     yield audit
     audit.end()
@@ -209,19 +218,28 @@ def browser(
     browser_console: BrowserConsole,
     accessibility_audit: AccessibilityAudit,
 ) -> Iterator[WebDriver]:
-    """The session's browser, logged out and on the resting page after each test; when the
-    flow passes, its pages are checked with axe-core and its console for
+    """The session's browser, logged out after each test (``end_flow``); when the flow
+    passes, its pages are checked with axe-core and its console for
     Content-Security-Policy violations."""
     yield chrome
+    end_flow(chrome, blog_server.url)
+
+
+def end_flow(driver: WebDriver, server_url: str) -> None:
+    """Close the alerts a flow left and delete the site's cookies. The page stays, the next
+    flow opens its own: loading the resting page after every flow cost a page load each; it
+    is loaded only when the flow left the site, whose cookies the browser deletes from a
+    page of the site alone."""
     # A failed flow may leave alerts open, one behind the other (the XSS flow's payload
     # opens two); while one is open the browser refuses every other command.
     for _ in range(MAX_ALERTS_TO_DISMISS):
         try:
-            chrome.switch_to.alert.dismiss()
+            driver.switch_to.alert.dismiss()
         except NoAlertPresentException:
             break
-    chrome.get(blog_server.url + RESTING_PAGE)
-    chrome.delete_all_cookies()
+    if not driver.current_url.startswith(server_url + "/"):
+        driver.get(server_url + RESTING_PAGE)
+    driver.delete_all_cookies()
 
 
 @pytest.fixture(scope="session")

@@ -20,7 +20,7 @@ from app.accounts.throttle import login_throttle
 from tests.factories import PostFactory
 from tests.ui.artifacts import artifact_dir, save_artifacts
 from tests.ui.browser import host_resolver_rules
-from tests.ui.conftest import forget_rate_limits
+from tests.ui.conftest import RESTING_PAGE, end_flow, forget_rate_limits
 from tests.ui.console import BrowserConsole, csp_report
 from tests.ui.pages import Page, is_logged_in
 from tests.ui.pages.base import gone
@@ -52,6 +52,28 @@ def test_log_in_as_gives_the_browser_a_session_of_the_seeded_account(
     page = Page(browser, base_url).open("/blog/")
     assert is_logged_in(page)
     assert page.find((By.CSS_SELECTOR, "nav .username")).text == accounts["poster"].username
+
+
+def test_after_a_flow_the_browser_holds_no_session_and_loads_no_page_for_it(
+    browser, base_url, log_in_as
+):
+    """The flow's last page stays (the next flow opens its own) with its cookies gone."""
+    log_in_as("poster")
+    assert is_logged_in(Page(browser, base_url).open("/blog/"))
+    end_flow(browser, base_url)
+    assert browser.get_cookies() == []
+    assert browser.current_url == base_url + "/blog/", "no page loaded for nothing"
+    assert not is_logged_in(Page(browser, base_url).open("/blog/"))
+
+
+def test_a_flow_that_left_the_site_is_brought_back_to_delete_the_sites_cookies(
+    browser, base_url, log_in_as
+):
+    log_in_as("poster")
+    browser.get("about:blank")
+    end_flow(browser, base_url)
+    assert browser.current_url == base_url + RESTING_PAGE
+    assert browser.get_cookies() == []
 
 
 def test_what_a_flow_made_through_the_site_is_deleted_after_it(base_url, logins):

@@ -8,13 +8,18 @@ from typing import Any
 
 import pytest
 from selenium.webdriver.remote.webdriver import WebDriver
+from werkzeug.test import Client
+from werkzeug.wrappers import Response
 
 from tests.ui import accessibility
 from tests.ui.accessibility import (
+    AXE_SCRIPT,
+    AXE_SCRIPT_PATH,
     AccessibilityAudit,
     Violation,
     accessibility_report,
     axe_violations,
+    serving_axe,
 )
 from tests.ui.pages import LoginPage, Page, PostEditorPage, RegisterPage
 
@@ -28,10 +33,12 @@ ADD_AN_IMAGE_WITHOUT_TEXT = """
 
 
 @pytest.mark.accessibility_violations_expected
-def test_axe_names_the_rule_its_impact_and_the_element_of_a_violation(browser, base_url):
+def test_axe_names_the_rule_its_impact_and_the_element_of_a_violation(
+    browser, base_url, blog_server
+):
     Page(browser, base_url).open("/blog/")
     browser.execute_script(ADD_AN_IMAGE_WITHOUT_TEXT)
-    found = axe_violations(browser)
+    found = axe_violations(browser, blog_server.axe_script_url)
     assert [(v.path, v.rule, v.impact, v.targets) for v in found] == [
         ("/blog/", "image-alt", "critical", ("#no-alt",))
     ]
@@ -40,25 +47,45 @@ def test_axe_names_the_rule_its_impact_and_the_element_of_a_violation(browser, b
     )
 
 
-def test_injecting_axe_breaks_no_content_security_policy(browser, base_url, browser_console):
-    """axe is injected with execute_script, which the CSP does not govern; nothing it does
+@pytest.mark.parametrize("loaded", ["injected", "from the live server"])
+def test_loading_axe_breaks_no_content_security_policy(
+    browser, base_url, blog_server, browser_console, loaded
+):
+    """axe is injected with execute_script, which the CSP does not govern, or loaded from
+    the live server as a script of the page's own origin, which it allows; nothing it does
     on the page may trip the policy either."""
+    script_url = blog_server.axe_script_url if loaded == "from the live server" else None
     Page(browser, base_url).open("/blog/")
-    axe_violations(browser)
+    browser.execute_script(ADD_AN_IMAGE_WITHOUT_TEXT)
+    assert [violation.rule for violation in axe_violations(browser, script_url)] == ["image-alt"]
     assert browser_console.csp_violations() == []
 
 
+def test_the_live_server_serves_axes_script_to_keep_beside_the_site(app):
+    """A page loads it as a script of its own origin, which the browser keeps compiled,
+    instead of receiving half a megabyte through the driver on every page checked."""
+    client = Client(serving_axe(app), Response)
+    script = client.get(AXE_SCRIPT_PATH)
+    assert script.status_code == 200
+    assert script.mimetype == "text/javascript"
+    assert script.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert script.data == AXE_SCRIPT.read_bytes()
+    assert client.get("/login").status_code == 200, "every other path is the site's"
+
+
 @pytest.mark.parametrize("page", [LoginPage, RegisterPage], ids=["login", "register"])
-def test_the_account_forms_break_no_rule_of_any_impact(browser, base_url, page):
+def test_the_account_forms_break_no_rule_of_any_impact(browser, base_url, blog_server, page):
     """Bootstrap-Flask gives a form role="form", which axe reports (aria-allowed-role, minor)."""
     page(browser, base_url).open()
-    assert axe_violations(browser) == []
+    assert axe_violations(browser, blog_server.axe_script_url) == []
 
 
-def test_the_change_password_form_breaks_no_rule_of_any_impact(browser, base_url, log_in_as):
+def test_the_change_password_form_breaks_no_rule_of_any_impact(
+    browser, base_url, blog_server, log_in_as
+):
     log_in_as("default")
     Page(browser, base_url).open("/change-password")
-    assert axe_violations(browser) == []
+    assert axe_violations(browser, blog_server.axe_script_url) == []
 
 
 def test_a_flow_checks_each_path_of_the_site_once(
@@ -67,7 +94,7 @@ def test_a_flow_checks_each_path_of_the_site_once(
     """Not on every wait: the pager flow returns to the same pages."""
     checked: list[str] = []
 
-    def record(driver: WebDriver) -> list[Any]:
+    def record(driver: WebDriver, script_url: str | None) -> list[Any]:
         checked.append(driver.current_url)
         return []
 
@@ -94,7 +121,7 @@ def test_a_page_that_looks_as_one_checked_before_is_not_checked_again_and_still_
     accessibility_audit.end()  # this test plays two flows' audits itself
     checked = []
 
-    def axe_finds_one(driver):
+    def axe_finds_one(driver, script_url):
         checked.append(driver.current_url)
         return [Violation("/", "some-rule", "serious", "What it asks", ("form",))]
 
