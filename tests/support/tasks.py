@@ -6,6 +6,8 @@ from __future__ import annotations
 import threading
 import time
 
+from celery._state import _set_task_join_will_block  # type: ignore[attr-defined]  # unstubbed
+
 from app.jobs import AFTER_ANSWER_THREAD
 
 # Generous: a task may run on a machine that is busy.
@@ -18,3 +20,8 @@ def tasks_finished(timeout: float = WAIT_SECONDS) -> None:
     for thread in threading.enumerate():
         if thread.name == AFTER_ANSWER_THREAD:
             thread.join(max(0.0, deadline - time.monotonic()))
+    # Celery's task.apply() marks the process "inside a task" (result.get() then refuses to
+    # wait) and puts back the mark it found when it ends: applies on two threads at once can
+    # leave it set for good, and a later test's apply().get() failed ("Never call
+    # result.get() within a task!"). No task runs here now.
+    _set_task_join_will_block(False)
