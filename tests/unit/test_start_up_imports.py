@@ -1,0 +1,28 @@
+"""What every pytest start-up imports (each tdd run, xdist worker and mutant pays for it)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_ui_harness_plugin_loads_without_selenium_or_pytest_html():
+    """The root conftest loads the Selenium harness's plugin for its options: importing
+    Selenium and pytest-html there cost every unit-test start-up 0.3-0.6 s of CPU; they are
+    imported when a flow runs or is reported."""
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, tests.ui.plugin; "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'selenium', 'pytest_html'}))",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert loaded.strip() == "[]"
