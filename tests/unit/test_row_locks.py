@@ -131,16 +131,23 @@ def test_a_post_sent_while_its_author_is_deleted_is_refused_and_counted_nowhere(
 def test_two_uses_of_one_reset_link_at_once_set_one_password(locking_app, monkeypatch):
     """The link is read again under the row lock: of two forms sent with one link, the
     second waits for the first and finds the link used."""
-    both_looked = meeting_point(patience=0.2)
+    # Both look at once, then each waits for the other's look before it saves: without
+    # the lock both would find the link unused. With it, the second look waits for the
+    # first save (the first waits out the patience of the meeting after the look).
+    both_hashed, both_looked = meeting_point(patience=5), meeting_point(patience=0.2)
     look = password_reset.user_for_token
+    looks = threading.local()
 
-    def look_then_wait_for_the_other(token: str, lock: bool = False) -> User:
+    def look_together(token: str, lock: bool = False) -> User:
+        looks.made = getattr(looks, "made", 0) + 1
+        if looks.made == 1:  # this request's first look, before the hash
+            return look(token, lock)
+        both_hashed()
         user = look(token, lock)
-        if lock:
-            both_looked()
+        both_looked()
         return user
 
-    monkeypatch.setattr(password_reset, "user_for_token", look_then_wait_for_the_other)
+    monkeypatch.setattr(password_reset, "user_for_token", look_together)
     with locking_app.app_context():
         token = password_reset.make_token(User.by_username("alice"))
         db.session.remove()
