@@ -20,9 +20,7 @@ from tests.support.tasks import tasks_finished
 
 
 @contextlib.contextmanager
-def separate_database(
-    url: str | None, lock_timeout: str | None = None
-) -> Iterator[dict[str, Any]]:
+def separate_database(url: str | None, lock_timeout: str | None = None) -> Iterator[dict[str, Any]]:
     """App settings for a database of the race's own, dropped afterwards.
 
     On SQLite (``url`` None) a file in a temporary folder; on PostgreSQL (the suite's
@@ -35,7 +33,9 @@ def separate_database(
             yield {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/race.sqlite"}
         return
     schema = f"race_{uuid.uuid4().hex[:12]}"
-    options = f"-csearch_path={schema}" + (f" -clock_timeout={lock_timeout}" if lock_timeout else "")
+    options = f"-csearch_path={schema}"
+    if lock_timeout:
+        options += f" -clock_timeout={lock_timeout}"
     admin = create_engine(url)
     with admin.begin() as connection:
         connection.execute(text(f"CREATE SCHEMA {schema}"))

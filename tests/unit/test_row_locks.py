@@ -176,9 +176,7 @@ def test_a_reset_hashes_the_new_password_without_locking_the_account(locking_app
 
     def change_the_digest_setting() -> None:
         with engine.begin() as other:
-            other.execute(
-                update(User).where(User.username == "alice").values(weekly_digest=True)
-            )
+            other.execute(update(User).where(User.username == "alice").values(weekly_digest=True))
         saved.append(True)
 
     call_before_hashing(monkeypatch, change_the_digest_setting)
