@@ -6,6 +6,9 @@ For each module of app/ (all of them, migrations excepted, unless some are named
    coverage run of tests/unit with one context per test function (``.mutation/coverage``,
    made once, slow: a context per test; ``--remap`` makes it again after tests moved); the
    files that ran most of the module's lines go first, so ``pytest -x`` stops soon;
+   ``[mutation] postgresql`` names test files that run next on PostgreSQL for the modules
+   whose mutants only it tells apart (row locks), on one throwaway server per module
+   (tests/mutation/on_postgresql.py; without PostgreSQL such a module fails, saying why);
 2. runs them once unmutated (they must pass; their time sets the per-mutant timeout);
 3. has cosmic-ray make every mutant of the module (the operators of ``[mutation]
    operators`` in setup.cfg, and ``blog/RemoveCallStatement`` of tests/mutation/operators.py)
@@ -38,6 +41,7 @@ from cosmic_ray.config import ConfigDict
 from cosmic_ray.work_db import WorkDB, use_db
 from cosmic_ray.work_item import TestOutcome, WorkerOutcome, WorkResult
 
+from tests.mutation.on_postgresql import PostgresMissing, command_for, database_for
 from tests.mutation.operators import Provider
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,6 +57,16 @@ class Settings:
     exclude: list[str]
     equivalent: dict[tuple[str, int, str], str]
     tests: dict[str, list[str]]
+    postgresql: dict[str, list[str]]
+
+
+def _files_per_module(text: str) -> dict[str, list[str]]:
+    """Lines of ``module: files``."""
+    found = {}
+    for entry in filter(None, text.splitlines()):
+        module, _, files = entry.partition(":")
+        found[module.strip()] = files.split()
+    return found
 
 
 def read_settings() -> Settings:
@@ -67,12 +81,9 @@ def read_settings() -> Settings:
         if not reason.strip():
             sys.exit(f"setup.cfg [mutation] equivalent: {where} needs a reason")
         equivalent[(path, int(line), operator)] = reason.strip()
-    tests = {}
-    for entry in filter(None, section.get("tests", "").splitlines()):
-        module, _, files = entry.partition(":")
-        tests[module.strip()] = files.split()
     return Settings(
-        tests=tests,
+        tests=_files_per_module(section.get("tests", "")),
+        postgresql=_files_per_module(section.get("postgresql", "")),
         fail_under=section.getfloat("fail_under", 100.0),
         operators=[re.compile(p) for p in section.get("operators", "").split()],
         exclude=section.get("exclude", "").split(),
@@ -158,6 +169,7 @@ class Tally:
     equivalent: int = 0
     survivors: list[str] = field(default_factory=list)
     other: list[str] = field(default_factory=list)
+    not_measured: str = ""
 
     @property
     def score(self) -> float:
@@ -166,6 +178,22 @@ class Tally:
 
 
 def measure(module: str, settings: Settings, remap: bool) -> Tally:
+    postgresql_tests = settings.postgresql.get(module, [])
+    try:
+        with database_for(module, postgresql_tests) as database_url:
+            return _measure(module, settings, remap, postgresql_tests, database_url)
+    except PostgresMissing as missing:
+        print(missing, flush=True)
+        return Tally(module, not_measured=str(missing))
+
+
+def _measure(
+    module: str,
+    settings: Settings,
+    remap: bool,
+    postgresql_tests: list[str],
+    database_url: str | None,
+) -> Tally:
     tests = settings.tests.get(module)
     if tests is None:
         map_tests_to_lines(remap)
@@ -174,14 +202,18 @@ def measure(module: str, settings: Settings, remap: bool) -> Tally:
     if not tests:
         print(f"{module}: no unit test runs any of its lines; every mutant counts as survived")
         tests = ["tests/unit"]
-    command = [*PYTEST, "-x", *tests]
+    command = command_for([*PYTEST, "-x"], tests, postgresql_tests, database_url)
     started = time.monotonic()
     baseline = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     if baseline.returncode != 0:
         output = baseline.stdout + baseline.stderr
         sys.exit(f"{module}: its tests fail without any mutation:\n{output[-3000:]}")
     timeout = max(30.0, 4 * (time.monotonic() - started))
-    print(f"{module}: {len(tests)} test files, {timeout:.0f} s timeout per mutant", flush=True)
+    on_postgresql = f", then {len(postgresql_tests)} on PostgreSQL" if postgresql_tests else ""
+    print(
+        f"{module}: {len(tests)} test files{on_postgresql}, {timeout:.0f} s timeout per mutant",
+        flush=True,
+    )
 
     DATA.mkdir(exist_ok=True)
     db_path = DATA / (module.removesuffix(".py").replace("/", ".") + ".sqlite")
@@ -241,6 +273,9 @@ def main() -> int:
 
     print(f"\n{'module':34} mutants killed survived equivalent  score")
     for tally in tallies:
+        if tally.not_measured:
+            print(f"{tally.module:34} not measured: needs PostgreSQL")
+            continue
         print(
             f"{tally.module:34} {tally.mutants:7} {tally.killed:6} {len(tally.survivors):8}"
             f" {tally.equivalent:10} {tally.score:5.1f}%"
@@ -256,7 +291,12 @@ def main() -> int:
             print(f"survived: {line}")
         for line in tally.other:
             print(f"not run: {line}")
-    failing = [t.module for t in [*tallies, total] if t.score < settings.fail_under]
+    for tally in tallies:
+        if tally.not_measured:
+            print(tally.not_measured)
+    failing = [
+        t.module for t in [*tallies, total] if t.score < settings.fail_under or t.not_measured
+    ]
     if failing:
         print(f"Under fail_under = {settings.fail_under}%: {', '.join(failing)}")
         return 1

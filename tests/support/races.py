@@ -20,25 +20,29 @@ from tests.support.tasks import tasks_finished
 
 
 @contextlib.contextmanager
-def separate_database(url: str | None) -> Iterator[dict[str, Any]]:
+def separate_database(url: str | None, lock_timeout: str | None = None) -> Iterator[dict[str, Any]]:
     """App settings for a database of the race's own, dropped afterwards.
 
     On SQLite (``url`` None) a file in a temporary folder; on PostgreSQL (the suite's
     ``test_database_url``) a schema of its own in that database, so the race runs on the database
-    the suite tests.
+    the suite tests; ``lock_timeout`` ("300ms") bounds each of its connections' lock waits
+    there, so that a test of who waits for whom ends either way.
     """
     if not url:
         with tempfile.TemporaryDirectory() as folder:
             yield {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/race.sqlite"}
         return
     schema = f"race_{uuid.uuid4().hex[:12]}"
+    options = f"-csearch_path={schema}"
+    if lock_timeout:
+        options += f" -clock_timeout={lock_timeout}"
     admin = create_engine(url)
     with admin.begin() as connection:
         connection.execute(text(f"CREATE SCHEMA {schema}"))
     try:
         yield {
             "SQLALCHEMY_DATABASE_URI": url,
-            "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": f"-csearch_path={schema}"}},
+            "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": options}},
         }
     finally:
         with admin.begin() as connection:
@@ -77,11 +81,13 @@ def meeting_point(parties: int = 2, patience: float = 1.0) -> Callable[[], None]
 
 
 @contextlib.contextmanager
-def app_of_its_own(url: str | None, **overrides: Any) -> Iterator[Flask]:
+def app_of_its_own(
+    url: str | None, lock_timeout: str | None = None, **overrides: Any
+) -> Iterator[Flask]:
     """An app under TestConfig with ``overrides`` on a :func:`separate_database` holding the
     schema and the roles, its connections closed afterwards. The caller gives ``db`` a session
     per thread first (not the test's rolled-back connection)."""
-    with separate_database(url) as database:
+    with separate_database(url, lock_timeout) as database:
         app = create_app("test", overrides={**database, **overrides})
         with app.app_context():
             db.create_all()

@@ -288,6 +288,18 @@ def test_a_link_works_for_30_minutes(client, mailbox, ann, monkeypatch):
     assert client.get(path_of(fresh_enough)).status_code == 200
 
 
+def test_the_mail_and_the_answer_give_the_links_lifetime_as_set(
+    client, mailbox, ann, app, monkeypatch
+):
+    """PASSWORD_RESET_MAX_AGE of an hour reads 60 minutes, in the mail and on the page."""
+    monkeypatch.setitem(app.config, "PASSWORD_RESET_MAX_AGE", 3600)
+    response = ask(client, "ann@example.org")
+    [received] = mailbox.wait_for(1)
+    assert "within 60 minutes" in received.body
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "It works for 60 minutes." in page
+
+
 @pytest.mark.parametrize("path", ["/reset-password/garbage", "/reset-password/a.b.c"])
 def test_a_made_up_link_is_a_400_page(client, path):
     refused_link(client, path, 400, "is not valid")
