@@ -6,17 +6,19 @@ it flushed and never committed, would otherwise look saved. The test client ends
 request as production does (the uncommitted work rolled back, see ``conftest.py``), so a
 view that forgets to commit fails the test that reads its rows here.
 
-``statements_run`` lists the SQL a request runs (its cost in statements, what it reads).
+``statements_run`` lists the SQL a request runs (its cost in statements, what it reads);
+``rows_for_the_module`` makes the rows that every test of a module starts from, once.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, event, func, select
+from flask import Flask
+from sqlalchemy import ColumnElement, event, func, select, text
 from sqlalchemy.orm import Session
 
 from app.extensions import db
@@ -49,6 +51,36 @@ def database_rows() -> dict[str, list[tuple[Any, ...]]]:
             ]
             for table in db.metadata.sorted_tables
         }
+
+
+T = TypeVar("T")
+
+
+def rows_for_the_module(app: Flask, make: Callable[[], T]) -> Iterator[T]:
+    """For a module-scoped fixture (``yield from``): the rows ``make()`` makes (with the
+    factories), committed once for every test of the module instead of made by each, and
+    what it returns (ids: the objects themselves outlive their session). Each test still
+    runs in its own transaction on top of them, rolled back afterwards, so a test may add
+    to them or change them, and the next one finds them as made; a test of the module that
+    does not ask for them finds them all the same. Afterwards every table is emptied (on
+    SQLite the ids count from 1 again), as the other modules expect.
+    """
+    with app.app_context():
+        try:
+            made = make()
+            db.session.commit()
+        finally:
+            db.session.remove()
+    try:
+        yield made
+    finally:
+        with app.app_context():
+            for table in reversed(db.metadata.sorted_tables):
+                db.session.execute(table.delete())
+            if db.engine.dialect.name == "sqlite":
+                db.session.execute(text("DELETE FROM sqlite_sequence"))
+            db.session.commit()
+            db.session.remove()
 
 
 # Transaction bookkeeping the test fixtures add (savepoints) is not a request's cost.
