@@ -47,7 +47,7 @@ def make_blog() -> int:
     """Two pages of posts by "writer", tagged "common", the first with a comment: its id."""
     writer = PosterFactory(username="writer")
     common = TagFactory(title="common")
-    posts = PostFactory.create_batch(11, user=writer, tags=[common])
+    posts: list[Post] = PostFactory.create_batch(11, user=writer, tags=[common])
     CommentFactory(post=posts[0])
     return posts[0].id
 
