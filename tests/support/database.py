@@ -6,18 +6,21 @@ it flushed and never committed, would otherwise look saved. The test client ends
 request as production does (the uncommitted work rolled back, see ``conftest.py``), so a
 view that forgets to commit fails the test that reads its rows here.
 
-``statements_run`` lists the SQL a request runs (its cost in statements, what it reads).
+``statements_run`` lists the SQL a request runs (its cost in statements, what it reads);
+``rows_for_the_module`` makes the rows that every test of a module starts from, once.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, event, func, select
-from sqlalchemy.orm import Session
+from flask import Flask
+from flask_sqlalchemy.session import Session as FlaskSession
+from sqlalchemy import ColumnElement, event, func, select, text
+from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 from app.extensions import db
 
@@ -49,6 +52,50 @@ def database_rows() -> dict[str, list[tuple[Any, ...]]]:
             ]
             for table in db.metadata.sorted_tables
         }
+
+
+T = TypeVar("T")
+
+
+@contextmanager
+def engine_session(app: Flask) -> Iterator[None]:
+    """``db.session`` on the app's own engine inside the block, in its app context.
+
+    Outside a test's fixtures ``db.session`` may be a session that an earlier test swapped
+    in (``monkeypatch`` puts it back after the test's own swap is undone), bound to that
+    test's closed connection.
+    """
+    saved = db.session
+    db.session = scoped_session(sessionmaker(class_=FlaskSession, db=db))
+    try:
+        with app.app_context():
+            yield
+    finally:
+        db.session.remove()
+        db.session = saved
+
+
+def rows_for_the_module(app: Flask, make: Callable[[], T]) -> Iterator[T]:
+    """For a module-scoped fixture (``yield from``): the rows ``make()`` makes (with the
+    factories), committed once for every test of the module instead of made by each, and
+    what it returns (ids: the objects themselves outlive their session). Each test still
+    runs in its own transaction on top of them, rolled back afterwards, so a test may add
+    to them or change them, and the next one finds them as made; a test of the module that
+    does not ask for them finds them all the same. Afterwards every table is emptied (on
+    SQLite the ids count from 1 again), as the other modules expect.
+    """
+    with engine_session(app):
+        made = make()
+        db.session.commit()
+    try:
+        yield made
+    finally:
+        with engine_session(app):
+            for table in reversed(db.metadata.sorted_tables):
+                db.session.execute(table.delete())
+            if db.engine.dialect.name == "sqlite":
+                db.session.execute(text("DELETE FROM sqlite_sequence"))
+            db.session.commit()
 
 
 # Transaction bookkeeping the test fixtures add (savepoints) is not a request's cost.

@@ -65,19 +65,30 @@ def in_parallel(*calls: Callable[[], Any]) -> list[Any]:
     return results
 
 
-def meeting_point(parties: int = 2, patience: float = 1.0) -> Callable[[], None]:
-    """A wait for the other threads that gives up after ``patience`` seconds.
+class MeetingPoint:
+    """Threads that wait for one another (``meeting()``), each at most ``patience`` seconds.
 
     Where the code serialises the threads (a lock held by the first), the others cannot
-    arrive: the first then goes on alone instead of deadlocking the test.
+    arrive: the first then goes on alone after ``patience`` instead of deadlocking the test,
+    unless the others say they are there without waiting (``arrive()``), e.g. as they ask for
+    the lock it holds, and it goes on at once.
     """
-    barrier = threading.Barrier(parties)
 
-    def wait() -> None:
-        with contextlib.suppress(threading.BrokenBarrierError):
-            barrier.wait(timeout=patience)
+    def __init__(self, parties: int = 2, patience: float = 1.0) -> None:
+        self.parties = parties
+        self.patience = patience
+        self._arrived: set[int] = set()
+        self._change = threading.Condition()
 
-    return wait
+    def arrive(self) -> None:
+        with self._change:
+            self._arrived.add(threading.get_ident())
+            self._change.notify_all()
+
+    def __call__(self) -> None:
+        self.arrive()
+        with self._change:
+            self._change.wait_for(lambda: len(self._arrived) >= self.parties, self.patience)
 
 
 @contextlib.contextmanager

@@ -27,10 +27,11 @@ def submit_login(
     return client.post("/login" + query, data=data, environ_base={"REMOTE_ADDR": address})
 
 
-def log_in_session(client: FlaskClient, user: User) -> None:
-    """Put ``user`` in the client's session without the form (for tests about other pages)."""
+def log_in_session(client: FlaskClient, user: User | str) -> None:
+    """Put ``user`` (or the user of that ``get_id()``) in the client's session without the
+    form (for tests about other pages)."""
     with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
+        session["_user_id"] = user if isinstance(user, str) else user.get_id()
         session["_fresh"] = True
 
 

@@ -6,6 +6,8 @@ page, and a refused request changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from functools import cache
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -13,7 +15,7 @@ from flask import Flask
 
 from app import create_app
 from tests.factories import AdminFactory, CommentFactory, PosterFactory, TagFactory, UserFactory
-from tests.support.database import database_rows
+from tests.support.database import database_rows, rows_for_the_module
 from tests.support.sessions import log_in_session
 
 
@@ -35,16 +37,28 @@ def test_the_admin_site_has_a_view_for_each_part(app):
     assert "/admin/" in urls
 
 
-@pytest.fixture
-def rows():
-    """One of everything, for the requests to aim at: ids 1 where they are needed."""
+def make_rows() -> dict[str, str]:
+    """One of everything, for the requests to aim at (ids 1 where they are needed), and a
+    user of each role to log in as (their ``get_id()``)."""
     comment = CommentFactory(post__tags=[TagFactory()])
-    return {"id": str(comment.id), "post": comment.post}
+    users = {"default": UserFactory(), "poster": PosterFactory(), "admin": AdminFactory()}
+    return {"id": str(comment.id)} | {role: user.get_id() for role, user in users.items()}
+
+
+@pytest.fixture(scope="module")
+def rows(app: Flask) -> Iterator[dict[str, str]]:
+    """Made once: every request here is refused or its changes rolled back."""
+    yield from rows_for_the_module(app, make_rows)
+
+
+@cache
+def every_admin_request() -> list[tuple[str, str]]:
+    return admin_requests(create_app("test"))
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "admin_request" in metafunc.fixturenames:
-        requests = admin_requests(create_app("test"))
+        requests = every_admin_request()
         metafunc.parametrize("admin_request", requests, ids=[f"{m} {u}" for m, u in requests])
 
 
@@ -70,9 +84,9 @@ def test_anonymous_visitors_are_sent_to_log_in_and_back(client, rows, admin_requ
     assert database_rows() == before
 
 
-@pytest.mark.parametrize("factory", [UserFactory, PosterFactory], ids=["default", "poster"])
-def test_users_without_the_admin_role_get_403(client, rows, admin_request, factory):
-    log_in_session(client, factory())
+@pytest.mark.parametrize("role", ["default", "poster"])
+def test_users_without_the_admin_role_get_403(client, rows, admin_request, role):
+    log_in_session(client, rows[role])
     before = database_rows()
     response = _send(client, admin_request, rows)
     assert response.status_code == 403
@@ -81,7 +95,7 @@ def test_users_without_the_admin_role_get_403(client, rows, admin_request, facto
 
 
 def test_admins_are_served(client, rows, admin_request):
-    log_in_session(client, AdminFactory())
+    log_in_session(client, rows["admin"])
     response = _send(client, admin_request, rows)
     # Disabled views (export, details, creating users...) redirect to the list; the lookups
     # of relation fields (unused: no field asks for them) know no field of that name.

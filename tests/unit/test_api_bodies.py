@@ -4,7 +4,7 @@ and a refused request leaves every row of the database as it was."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 from hypothesis import event, given
@@ -62,24 +62,36 @@ WRITES = [
 ]
 
 
+class Targets(NamedTuple):
+    ids: dict[str, int]
+    headers: dict[str, str]
+    rows: dict[str, list[tuple[Any, ...]]]
+
+
+@pytest.fixture
+def targets() -> Targets:
+    """A comment on a post (the URLs' ids), an admin's headers, and every row as each example
+    finds them: made once for every example, whose changes are rolled back."""
+    comment = CommentFactory()
+    ids = {"post": comment.post_id, "comment": comment.id}
+    return Targets(ids, bearer(token_for(AdminFactory())), database_rows())
+
+
 @pytest.mark.parametrize(("method", "url", "fields", "accepted", "echoed"), WRITES, ids=str)
 @given(data=st.data())
 def test_any_json_body_is_accepted_as_given_or_refused_without_a_change(
-    client, isolated_example, method, url, fields, accepted, echoed, data
+    client, isolated_example, targets, method, url, fields, accepted, echoed, data
 ):
     payload = json.dumps(data.draw(bodies(fields), label="body"))
     # What the server reads: two escaped surrogates that form a pair read as one character.
     body = json.loads(payload)
     with isolated_example():
-        comment = CommentFactory()
-        headers = bearer(token_for(AdminFactory()))
-        before = database_rows()
         response = client.open(
-            url.format(post=comment.post_id, comment=comment.id),
+            url.format(**targets.ids),
             method=method,
             data=payload,
             content_type="application/json",
-            headers=headers,
+            headers=targets.headers,
         )
         event(f"status {response.status_code}")
         assert response.status_code < 500
@@ -91,4 +103,4 @@ def test_any_json_body_is_accepted_as_given_or_refused_without_a_change(
         else:
             assert 400 <= response.status_code < 500
             assert set(response.get_json()) == {"code", "status", "message", "errors"}
-            assert database_rows() == before
+            assert database_rows() == targets.rows

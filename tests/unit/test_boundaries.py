@@ -7,7 +7,10 @@ and leaves the database as it was."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from flask import Flask
 
 from app.accounts.passwords import PASSWORD_MAX
 from app.models import (
@@ -24,7 +27,7 @@ from app.models import (
 from tests.factories import CommentFactory, PosterFactory, PostFactory, TagFactory
 from tests.factories.models import DEFAULT_PASSWORD
 from tests.support.api import admin_headers, assert_json_error
-from tests.support.database import database_rows, row_count
+from tests.support.database import database_rows, row_count, rows_for_the_module
 from tests.support.html import parse, text_of
 from tests.support.sessions import session_data, submit_login
 
@@ -40,14 +43,19 @@ def assert_404_page(response) -> None:
     assert text_of(parse(response.get_data(as_text=True)), "h1") == ["404 Not Found"]
 
 
-@pytest.fixture
-def blog():
-    """Two pages of posts by "writer", tagged "common", one with a comment."""
+def make_blog() -> int:
+    """Two pages of posts by "writer", tagged "common", the first with a comment: its id."""
     writer = PosterFactory(username="writer")
     common = TagFactory(title="common")
-    posts = PostFactory.create_batch(11, user=writer, tags=[common])
+    posts: list[Post] = PostFactory.create_batch(11, user=writer, tags=[common])
     CommentFactory(post=posts[0])
-    return posts[0]
+    return posts[0].id
+
+
+@pytest.fixture(scope="module")
+def blog(app: Flask) -> Iterator[int]:
+    """The blog every test here starts from (its changes rolled back), made once."""
+    yield from rows_for_the_module(app, make_blog)
 
 
 # --- ids and page numbers ------------------------------------------------------------------
@@ -109,10 +117,10 @@ def test_a_page_number_at_the_edge_of_32_bits_is_a_404_page(client, blog, url, n
 
 @pytest.mark.parametrize("url", ["/api/post?page={}", "/api/post/{post}/comments?page={}"])
 def test_the_api_pages_up_to_2_31_minus_1_and_refuses_2_31_naming_the_limit(client, blog, url):
-    last = client.get(url.format(INT_MAX, post=blog.id))
+    last = client.get(url.format(INT_MAX, post=blog))
     assert last.status_code == 200
     assert last.get_json()["items"] == []
-    body = assert_json_error(client.get(url.format(INT_MAX + 1, post=blog.id)), 422)
+    body = assert_json_error(client.get(url.format(INT_MAX + 1, post=blog)), 422)
     assert body["errors"]["query"]["page"] == [f"Must be a page number, from 1 to {INT_MAX}."]
 
 
@@ -122,10 +130,11 @@ def test_the_api_pages_up_to_2_31_minus_1_and_refuses_2_31_naming_the_limit(clie
 def test_a_username_at_the_maximum_length_registers_and_one_more_is_refused(client):
     longest = "u" * USERNAME_MAX
     form = {"password": LONGEST_PASSWORD, "confirm": LONGEST_PASSWORD}
+    users = row_count(User)
     refused = client.post("/register", data={**form, "username": longest + "u"})
     assert refused.status_code == 422
     assert f"between 1 and {USERNAME_MAX} characters" in refused.get_data(as_text=True)
-    assert row_count(User) == 0
+    assert row_count(User) == users
     assert client.post("/register", data={**form, "username": longest}).status_code == 302
     assert row_count(User, User.username == longest) == 1
 
@@ -202,9 +211,9 @@ def test_the_api_saves_a_title_and_tag_at_the_maximum_length(client):
 @pytest.mark.parametrize("length", [COMMENT_NAME_MAX, COMMENT_NAME_MAX + 1])
 def test_a_comment_name_is_taken_at_the_maximum_length_and_refused_one_more(client, blog, length):
     name = "n" * length
-    form = client.post(f"/blog/post/{blog.id}", data={"name": name, "text": "hi"})
+    form = client.post(f"/blog/post/{blog}", data={"name": name, "text": "hi"})
     api = client.post(
-        f"/api/post/{blog.id}/comments", json={"name": name, "text": "hi"}, headers=admin_headers()
+        f"/api/post/{blog}/comments", json={"name": name, "text": "hi"}, headers=admin_headers()
     )
     if length == COMMENT_NAME_MAX:
         assert (form.status_code, api.status_code) == (302, 201)
@@ -230,11 +239,11 @@ def test_a_nul_in_a_path_is_a_404_page(client, blog, url):
 def test_a_nul_in_a_comment_is_refused_by_the_form_and_the_api(client, blog):
     headers = admin_headers()
     before = database_rows()
-    form = client.post(f"/blog/post/{blog.id}", data={"name": "Eve", "text": "a\x00b"})
+    form = client.post(f"/blog/post/{blog}", data={"name": "Eve", "text": "a\x00b"})
     assert form.status_code == 422
     assert "control characters" in form.get_data(as_text=True)
     api = client.post(
-        f"/api/post/{blog.id}/comments", json={"name": "Eve", "text": "a\x00b"}, headers=headers
+        f"/api/post/{blog}/comments", json={"name": "Eve", "text": "a\x00b"}, headers=headers
     )
     assert "text" in assert_json_error(api, 422)["errors"]["json"]
     assert database_rows() == before
@@ -242,11 +251,12 @@ def test_a_nul_in_a_comment_is_refused_by_the_form_and_the_api(client, blog):
 
 def test_a_nul_in_a_post_text_is_refused_by_the_editor_and_the_api(client, log_in_as):
     log_in_as("poster")
+    posts = row_count(Post)
     editor = client.post("/blog/new", data={"title": "T", "text": "a\x00b", "tags": ""})
     assert editor.status_code == 422
     api = client.post("/api/post", json={"title": "T", "text": "a\x00b"}, headers=admin_headers())
     assert "text" in assert_json_error(api, 422)["errors"]["json"]
-    assert row_count(Post) == 0
+    assert row_count(Post) == posts
 
 
 @pytest.mark.parametrize("password", [DEFAULT_PASSWORD + "\x00", "\x00" + DEFAULT_PASSWORD])

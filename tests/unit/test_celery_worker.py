@@ -43,11 +43,12 @@ def worker_app(
         "MAIL_RETRY_DELAY": 0.05,
         "MAIL_RETRIES": 3,
     }
-    with (
-        app_of_its_own(test_database_url, **settings) as app,
-        start_worker(app.extensions["celery"], perform_ping_check=False, loglevel="WARNING"),
-    ):
-        yield app
+    with app_of_its_own(test_database_url, **settings) as app:
+        celery = app.extensions["celery"]
+        # The worker stops between two polls of the broker: every 0.1 s, not every second.
+        celery.conf.broker_transport_options |= {"polling_interval": 0.1}
+        with start_worker(celery, perform_ping_check=False, loglevel="WARNING"):
+            yield app
 
 
 def flaky_send(monkeypatch: pytest.MonkeyPatch, failures: int) -> list[str]:

@@ -168,12 +168,9 @@ def test_a_full_disk_answers_503_and_saves_nothing(file_app):
     assert comment_count(file_app) == 0
 
 
-@pytest.fixture
-def app_without_a_database_server(monkeypatch: pytest.MonkeyPatch) -> Flask:
-    """PostgreSQL that refuses connections (nothing listens on port 1)."""
-    from flask_sqlalchemy.session import Session
-
-    monkeypatch.setattr(db, "session", scoped_session(sessionmaker(class_=Session, db=db)))
+@pytest.fixture(scope="module")
+def app_on_port_1() -> Flask:
+    """An app on PostgreSQL that refuses connections (nothing listens on port 1)."""
     return create_app(
         "test",
         overrides={
@@ -181,6 +178,15 @@ def app_without_a_database_server(monkeypatch: pytest.MonkeyPatch) -> Flask:
             "PROPAGATE_EXCEPTIONS": False,
         },
     )
+
+
+@pytest.fixture
+def app_without_a_database_server(app_on_port_1: Flask, monkeypatch: pytest.MonkeyPatch) -> Flask:
+    """That app, with sessions on its own engine."""
+    from flask_sqlalchemy.session import Session
+
+    monkeypatch.setattr(db, "session", scoped_session(sessionmaker(class_=Session, db=db)))
+    return app_on_port_1
 
 
 @pytest.mark.parametrize("path", ["/blog/", "/blog/post/1", "/login"])
@@ -198,5 +204,5 @@ def test_the_api_is_json_503_when_the_database_server_refuses_connections(
     assert_unavailable_json(app_without_a_database_server.test_client().get("/api/post"))
 
 
-def test_connections_are_checked_before_use_so_a_restarted_server_is_no_error():
-    assert create_app("test").config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is True
+def test_connections_are_checked_before_use_so_a_restarted_server_is_no_error(app_on_port_1):
+    assert app_on_port_1.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is True

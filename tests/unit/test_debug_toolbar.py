@@ -7,10 +7,11 @@ from __future__ import annotations
 import brotli
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 
 from app import create_app
 from app.config import CHEAP_ARGON2
-from app.extensions import db
+from app.extensions import cache, db
 from tests.factories import PostFactory
 from tests.unit.test_security_headers import EXPECTED_CSP, STRONG_KEY, csp_directives
 
@@ -24,9 +25,17 @@ def app_of(config: str) -> Flask:
     return create_app(config, environ=environ, overrides={"ARGON2_PARAMS": CHEAP_ARGON2})
 
 
+@pytest.fixture(scope="module")
+def dev_app() -> Flask:
+    return app_of("dev")
+
+
 @pytest.fixture
-def dev_client():
-    return app_of("dev").test_client()
+def dev_client(dev_app: Flask) -> FlaskClient:
+    """A client of the module's dev app, whose page cache is emptied first."""
+    with dev_app.app_context():
+        cache.clear()
+    return dev_app.test_client()
 
 
 def test_dev_pages_carry_the_toolbar_and_its_files_are_served(dev_client):

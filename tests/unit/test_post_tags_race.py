@@ -10,7 +10,7 @@ import app.blog.editing
 from app.accounts.users import create_user
 from app.extensions import db
 from app.models import Post, Tag
-from tests.support.races import in_parallel, meeting_point
+from tests.support.races import MeetingPoint, in_parallel
 from tests.support.sessions import log_in_session
 
 pytestmark = pytest.mark.postgresql
@@ -26,7 +26,7 @@ def test_simultaneous_first_uses_of_a_tag_make_one_tag(race_app, monkeypatch):
         db.session.remove()
 
     # Both requests have read (their user, the form) before either creates the tag.
-    both_ready = meeting_point()
+    both_ready = MeetingPoint()
     make_tags = app.blog.editing.tags_from_titles
 
     def wait_then_make_tags(titles):

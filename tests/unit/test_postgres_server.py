@@ -104,7 +104,9 @@ def test_without_the_binaries_a_test_on_postgresql_skips_saying_what_to_install(
     monkeypatch.setattr(postgres_server, "missing_reason", lambda: "no PostgreSQL: apt-get it")
     pytester.makeconftest("pytest_plugins = ('tests.support.postgres_server',)")
     pytester.makepyfile(test_inner=INNER_TEST)
-    result = pytester.runpytest_inprocess(option, "-p", "no:cacheprovider", "-rs")
+    result = pytester.runpytest_inprocess(
+        option, "--disable-plugin-autoload", "-p", "no:cacheprovider", "-rs"
+    )
     result.assert_outcomes(**{outcome: 1})
     if outcome == "skipped":
         result.stdout.fnmatch_lines(["SKIPPED * no PostgreSQL: apt-get it"])

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.main.forms import RegisterForm
 from app.models import User
-from tests.support.races import in_parallel, meeting_point
+from tests.support.races import MeetingPoint, in_parallel
 
 pytestmark = pytest.mark.postgresql
 
@@ -16,7 +16,7 @@ PASSWORD = "a fine long passphrase"
 
 
 def test_simultaneous_registrations_of_one_name_give_one_account(race_app, monkeypatch):
-    both_checked = meeting_point(patience=10)
+    both_checked = MeetingPoint(patience=10)
     check_name = RegisterForm.validate_username
 
     def check_then_wait_for_the_other(form, field):

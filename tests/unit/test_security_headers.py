@@ -161,7 +161,9 @@ def test_no_response_of_the_test_config_asks_for_https(response):
     assert "Strict-Transport-Security" not in response.headers
 
 
+@pytest.fixture(scope="module")
 def prod_app() -> Flask:
+    """One app under the prod config for the tests of its headers (they only read)."""
     return create_app(
         "prod",
         environ={"SECRET_KEY": STRONG_KEY},
@@ -170,20 +172,20 @@ def prod_app() -> Flask:
 
 
 @pytest.mark.parametrize("url", ["/blog/", "/no/such/page", "/api/post", "/static/css/blog.css"])
-def test_prod_tells_browsers_to_use_https_for_a_year(url):
-    with prod_app().test_client().get(url, base_url="https://localhost") as response:
+def test_prod_tells_browsers_to_use_https_for_a_year(prod_app, url):
+    with prod_app.test_client().get(url, base_url="https://localhost") as response:
         assert response.headers["Strict-Transport-Security"] == HSTS_ONE_YEAR
 
 
-def test_prod_behind_a_tls_proxy_sends_hsts_on_requests_forwarded_from_https():
+def test_prod_behind_a_tls_proxy_sends_hsts_on_requests_forwarded_from_https(prod_app):
     """TLS ends at the proxy, which tells the app the scheme the browser used."""
-    response = prod_app().test_client().get("/blog/", headers={"X-Forwarded-Proto": "https"})
+    response = prod_app.test_client().get("/blog/", headers={"X-Forwarded-Proto": "https"})
     assert response.headers["Strict-Transport-Security"] == HSTS_ONE_YEAR
 
 
-def test_prod_never_redirects_plain_http_itself():
+def test_prod_never_redirects_plain_http_itself(prod_app):
     """Redirecting to https is the proxy's job: the app only ever sees plain http from it."""
-    response = prod_app().test_client().get("/blog/")
+    response = prod_app.test_client().get("/blog/")
     assert response.status_code == 200
 
 

@@ -1,14 +1,15 @@
 """Two writes at the same moment both get an answer that is not a server error.
 
-Each request pauses after its first SQL read until the other has read too (or, where the
-first holds the write lock and the other cannot read yet, for half a second). On SQLite a
-transaction that has read cannot write once another has committed ("database is locked"),
-so this is the shape that failed; on PostgreSQL the same shape changed one post's tags twice
-over (StaleDataError). Every write must take its lock before it reads.
+Each request pauses after its first SQL read until the other has read too, or has asked
+for the lock that the first holds. On SQLite a transaction that has read cannot write once
+another has committed ("database is locked"), so this is the shape that failed; on
+PostgreSQL the same shape changed one post's tags twice over (StaleDataError). Every write
+must take its lock before it reads.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from app.api.tokens import issue_token
 from app.extensions import db
 from app.models import Comment, Post, Tag, tags_from_titles, tags_posts
 from tests.support.database import row_count
-from tests.support.races import in_parallel, meeting_point
+from tests.support.races import MeetingPoint, in_parallel
 from tests.support.sessions import log_in_session
 
 PASSWORD = "a fine long passphrase"
@@ -89,22 +90,40 @@ def scene(race_app: Flask) -> Scene:
     return found
 
 
+# What a request sends to take its locks: SQLite's write lock, PostgreSQL's row locks.
+LOCK_REQUESTS = re.compile(r"^\s*BEGIN IMMEDIATE|\bFOR UPDATE\b", re.IGNORECASE)
+
+
 @pytest.fixture
 def meet_after_first_read(scene: Scene) -> Iterator[None]:
-    """Each thread waits at its first SELECT for the other thread's first SELECT (once the
-    scene is set: its own first SELECT would wait for a thread that never comes)."""
-    meet = meeting_point(patience=0.5)
+    """Each racing thread waits at its first SELECT for the other thread's first SELECT.
+
+    A thread that asks for a lock first counts as there: the lock is either free (and its
+    first SELECT follows at once) or held by the other thread, waiting at its first SELECT,
+    which goes on now instead of after its patience. The test's own thread (setting the
+    scene, counting rows) takes no part.
+    """
+    meet = MeetingPoint(patience=5)
+    test_thread = threading.get_ident()
     met = threading.local()
 
+    def before_execute(conn, cursor, statement, parameters, context, executemany) -> None:
+        if threading.get_ident() != test_thread and LOCK_REQUESTS.search(statement):
+            meet.arrive()
+
     def after_execute(conn, cursor, statement, parameters, context, executemany) -> None:
-        if statement.lstrip().upper().startswith("SELECT") and not getattr(met, "done", False):
+        if threading.get_ident() == test_thread or getattr(met, "done", False):
+            return
+        if statement.lstrip().upper().startswith("SELECT"):
             met.done = True
             meet()
 
     with scene.app.app_context():
         engine = db.engine
+    event.listen(engine, "before_cursor_execute", before_execute)
     event.listen(engine, "after_cursor_execute", after_execute)
     yield
+    event.remove(engine, "before_cursor_execute", before_execute)
     event.remove(engine, "after_cursor_execute", after_execute)
 
 
