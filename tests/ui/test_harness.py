@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import textwrap
 from pathlib import Path
+from threading import current_thread
+from types import SimpleNamespace
 
 import pytest
 import requests
@@ -18,12 +20,16 @@ from sqlalchemy import make_url
 
 from app.accounts.throttle import login_throttle
 from tests.factories import PostFactory
+from tests.ui import browser as browser_module
+from tests.ui import conftest as ui_conftest
 from tests.ui.artifacts import artifact_dir, save_artifacts
 from tests.ui.browser import host_resolver_rules
+from tests.ui.browser_paths import browser_paths
 from tests.ui.conftest import RESTING_PAGE, end_flow, forget_rate_limits
 from tests.ui.console import BrowserConsole, csp_report
 from tests.ui.pages import Page, is_logged_in
 from tests.ui.pages.base import gone
+from tests.ui.plugin import SETTINGS, UISettings
 from tests.ui.site import Site, SiteRefused, unique
 
 # The CSP check is tested on flows of an inner pytest run.
@@ -269,3 +275,83 @@ def test_an_element_chromedriver_reports_detached_counts_as_gone(error):
 def test_other_driver_errors_are_not_taken_for_a_page_change():
     with pytest.raises(WebDriverException, match="session deleted"):
         gone(ElementOfALeftPage(WebDriverException("session deleted")))(None)
+
+
+@pytest.fixture
+def programs_on_path(tmp_path, monkeypatch):
+    """A PATH holding executables of the given names (and nothing else)."""
+
+    def make(*names: str) -> dict[str, str]:
+        for name in names:
+            program = tmp_path / name
+            program.write_text("#!/bin/sh\n")
+            program.chmod(0o755)
+        return {"PATH": str(tmp_path)}
+
+    return make
+
+
+def test_headless_runs_take_chromiums_headless_shell_when_it_is_installed(programs_on_path):
+    """The headless shell (Debian's chromium-headless-shell) runs the same Blink without the
+    browser's windows and services: a page load costs a third of the CPU."""
+    environ = programs_on_path("chromium", "chromium-headless-shell", "chromedriver")
+    chrome, driver = browser_paths(environ, headed=False)
+    assert (Path(chrome).name, Path(driver).name) == ("chromium-headless-shell", "chromedriver")
+    chrome, _ = browser_paths(environ, headed=True)
+    assert Path(chrome).name == "chromium", "a window needs the whole browser"
+
+
+def test_without_the_headless_shell_headless_runs_take_the_whole_browser(programs_on_path):
+    chrome, _ = browser_paths(programs_on_path("google-chrome", "chromedriver"), headed=False)
+    assert Path(chrome).name == "google-chrome"
+
+
+def test_chrome_bin_names_the_browser_headless_or_not(programs_on_path):
+    environ = {**programs_on_path("chromium-headless-shell"), "CHROME_BIN": "/opt/chrome"}
+    assert browser_paths(environ, headed=False)[0] == "/opt/chrome"
+    assert browser_paths(environ, headed=True)[0] == "/opt/chrome"
+
+
+class FakeRun:
+    """What the browser-starting hook reads of a pytest session."""
+
+    def __init__(
+        self, pytestconfig: pytest.Config, fixturenames: list[str], collect_only: bool = False
+    ) -> None:
+        self.config = SimpleNamespace(
+            stash=pytest.Stash(), option=SimpleNamespace(collectonly=collect_only)
+        )
+        self.config.stash[SETTINGS] = pytestconfig.stash[SETTINGS]
+        self.items = [SimpleNamespace(fixturenames=fixturenames)]
+
+
+def test_the_browser_starts_on_a_thread_as_soon_as_the_collected_flows_need_it(
+    pytestconfig, monkeypatch
+):
+    """Chromium's start (1-2 s) overlaps the setup of the server and the first flow's data."""
+    threads: list[str] = []
+
+    def start(settings: UISettings) -> str:
+        threads.append(current_thread().name)
+        return "driver"
+
+    monkeypatch.setattr(browser_module, "start_browser", start)
+    run = FakeRun(pytestconfig, ["browser", "chrome", "base_url"])
+    ui_conftest.pytest_collection_finish(run)
+    assert ui_conftest.started_browser(run.config).result() == "driver"
+    assert [name.split("_")[0] for name in threads] == ["browser-start"]
+    assert ui_conftest.started_browser(run.config) is None, "handed out once"
+
+
+@pytest.mark.parametrize(
+    ("fixturenames", "collect_only"),
+    [(["base_url", "logins"], False), (["browser", "chrome"], True)],
+    ids=["no-flow-needs-it", "collect-only"],
+)
+def test_no_browser_starts_for_a_run_that_will_not_use_it(
+    pytestconfig, monkeypatch, fixturenames, collect_only
+):
+    monkeypatch.setattr(browser_module, "start_browser", lambda s: pytest.fail("started"))
+    run = FakeRun(pytestconfig, fixturenames, collect_only)
+    ui_conftest.pytest_collection_finish(run)
+    assert ui_conftest.started_browser(run.config) is None
