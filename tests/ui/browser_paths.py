@@ -4,6 +4,7 @@ exists."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Mapping
 
@@ -12,19 +13,28 @@ CHROME_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-
 # Debian's chromium-headless-shell): a page load costs it a third of the CPU. Headless runs
 # take it when it is installed.
 HEADLESS_SHELL_NAMES = ("chromium-headless-shell", "chrome-headless-shell")
+# Searched before PATH for it: Debian's /usr/bin/chromium-headless-shell is a shell script that
+# runs the browser without exec, so chromedriver's quit stopped the script and left the
+# browser running; the browser itself is in this folder.
+HEADLESS_SHELL_DIRS = ("/usr/lib/chromium",)
 
 
 def browser_paths(
     environ: Mapping[str, str], headed: bool = False
 ) -> tuple[str | None, str | None]:
     """(Chrome or Chromium, chromedriver); None for either one not found."""
+    path = environ.get("PATH", os.defpath)
+    shell_path = os.pathsep.join((*HEADLESS_SHELL_DIRS, path))
+    chrome = (
+        environ.get("CHROME_BIN")
+        or (None if headed else _which(HEADLESS_SHELL_NAMES, shell_path))
+        or _which(CHROME_NAMES, path)
+    )
+    return chrome, environ.get("CHROMEDRIVER") or _which(("chromedriver",), path)
 
-    def on_path(names: tuple[str, ...]) -> str | None:
-        return next(filter(None, (shutil.which(n, path=environ.get("PATH")) for n in names)), None)
 
-    names = CHROME_NAMES if headed else HEADLESS_SHELL_NAMES + CHROME_NAMES
-    chrome = environ.get("CHROME_BIN") or on_path(names)
-    return chrome, environ.get("CHROMEDRIVER") or on_path(("chromedriver",))
+def _which(names: tuple[str, ...], path: str) -> str | None:
+    return next(filter(None, (shutil.which(name, path=path) for name in names)), None)
 
 
 def is_headless_shell(chrome: str | None) -> bool:

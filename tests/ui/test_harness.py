@@ -21,6 +21,7 @@ from sqlalchemy import make_url
 from app.accounts.throttle import login_throttle
 from tests.factories import PostFactory
 from tests.ui import browser as browser_module
+from tests.ui import browser_paths as browser_paths_module
 from tests.ui import conftest as ui_conftest
 from tests.ui.artifacts import artifact_dir, save_artifacts
 from tests.ui.browser import host_resolver_rules
@@ -280,6 +281,7 @@ def test_other_driver_errors_are_not_taken_for_a_page_change():
 @pytest.fixture
 def programs_on_path(tmp_path, monkeypatch):
     """A PATH holding executables of the given names (and nothing else)."""
+    monkeypatch.setattr(browser_paths_module, "HEADLESS_SHELL_DIRS", ())
 
     def make(*names: str) -> dict[str, str]:
         for name in names:
@@ -304,6 +306,19 @@ def test_headless_runs_take_chromiums_headless_shell_when_it_is_installed(progra
 def test_without_the_headless_shell_headless_runs_take_the_whole_browser(programs_on_path):
     chrome, _ = browser_paths(programs_on_path("google-chrome", "chromedriver"), headed=False)
     assert Path(chrome).name == "google-chrome"
+
+
+def test_the_headless_shell_is_taken_from_debians_folder_not_its_wrapper_script(
+    programs_on_path, tmp_path, monkeypatch
+):
+    """The script on PATH stops when chromedriver stops it; the browser it ran would not."""
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    monkeypatch.setattr(browser_paths_module, "HEADLESS_SHELL_DIRS", (str(folder),))
+    (folder / "chromium-headless-shell").write_text("")
+    (folder / "chromium-headless-shell").chmod(0o755)
+    environ = programs_on_path("chromium-headless-shell", "chromedriver")
+    assert browser_paths(environ)[0] == str(folder / "chromium-headless-shell")
 
 
 def test_chrome_bin_names_the_browser_headless_or_not(programs_on_path):
@@ -355,3 +370,28 @@ def test_no_browser_starts_for_a_run_that_will_not_use_it(
     run = FakeRun(pytestconfig, fixturenames, collect_only)
     ui_conftest.pytest_collection_finish(run)
     assert ui_conftest.started_browser(run.config) is None
+
+
+def test_a_browser_the_harness_quits_leaves_no_process_behind(settings):
+    """Debian's /usr/bin/chromium-headless-shell is a shell script that does not exec the
+    browser: chromedriver stopped the script and the browser ran on, one per run."""
+    if settings.remote_url:
+        pytest.skip("the browser runs on the remote end point's machine")
+    driver = browser_module.start_browser(settings)
+    profile = driver.capabilities["chrome"]["userDataDir"]
+    driver.quit()
+    WebDriverWait(None, 10, poll_frequency=0.1).until(
+        lambda _: not processes_with_argument(f"--user-data-dir={profile}"),
+        f"a browser with the profile {profile} still runs",
+    )
+
+
+def processes_with_argument(argument: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and argument in (entry / "cmdline").read_text().split("\0"):
+                found.append(int(entry.name))
+        except OSError:
+            continue  # ended meanwhile
+    return found
