@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import os
 import textwrap
+import time
+from concurrent.futures import Future
 from pathlib import Path
 from threading import current_thread
 from types import SimpleNamespace
+from typing import cast
 
 import pytest
 import requests
 from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -298,14 +302,17 @@ def test_headless_runs_take_chromiums_headless_shell_when_it_is_installed(progra
     browser's windows and services: a page load costs a third of the CPU."""
     environ = programs_on_path("chromium", "chromium-headless-shell", "chromedriver")
     chrome, driver = browser_paths(environ, headed=False)
-    assert (Path(chrome).name, Path(driver).name) == ("chromium-headless-shell", "chromedriver")
+    assert (Path(str(chrome)).name, Path(str(driver)).name) == (
+        "chromium-headless-shell",
+        "chromedriver",
+    )
     chrome, _ = browser_paths(environ, headed=True)
-    assert Path(chrome).name == "chromium", "a window needs the whole browser"
+    assert Path(str(chrome)).name == "chromium", "a window needs the whole browser"
 
 
 def test_without_the_headless_shell_headless_runs_take_the_whole_browser(programs_on_path):
     chrome, _ = browser_paths(programs_on_path("google-chrome", "chromedriver"), headed=False)
-    assert Path(chrome).name == "google-chrome"
+    assert Path(str(chrome)).name == "google-chrome"
 
 
 def test_the_headless_shell_is_taken_from_debians_folder_not_its_wrapper_script(
@@ -339,23 +346,32 @@ class FakeRun:
         self.config.stash[SETTINGS] = pytestconfig.stash[SETTINGS]
         self.items = [SimpleNamespace(fixturenames=fixturenames)]
 
+    def collection_finished(self) -> None:
+        ui_conftest.pytest_collection_finish(cast(pytest.Session, self))
+
+    def started_browser(self) -> Future[WebDriver] | None:
+        return ui_conftest.started_browser(cast(pytest.Config, self.config))
+
 
 def test_the_browser_starts_on_a_thread_as_soon_as_the_collected_flows_need_it(
     pytestconfig, monkeypatch
 ):
     """Chromium's start (1-2 s) overlaps the setup of the server and the first flow's data."""
     threads: list[str] = []
+    driver = cast(WebDriver, object())
 
-    def start(settings: UISettings) -> str:
+    def start(settings: UISettings) -> WebDriver:
         threads.append(current_thread().name)
-        return "driver"
+        return driver
 
     monkeypatch.setattr(browser_module, "start_browser", start)
     run = FakeRun(pytestconfig, ["browser", "chrome", "base_url"])
-    ui_conftest.pytest_collection_finish(run)
-    assert ui_conftest.started_browser(run.config).result() == "driver"
+    run.collection_finished()
+    started = run.started_browser()
+    assert started is not None
+    assert started.result() is driver
     assert [name.split("_")[0] for name in threads] == ["browser-start"]
-    assert ui_conftest.started_browser(run.config) is None, "handed out once"
+    assert run.started_browser() is None, "handed out once"
 
 
 @pytest.mark.parametrize(
@@ -368,8 +384,8 @@ def test_no_browser_starts_for_a_run_that_will_not_use_it(
 ):
     monkeypatch.setattr(browser_module, "start_browser", lambda s: pytest.fail("started"))
     run = FakeRun(pytestconfig, fixturenames, collect_only)
-    ui_conftest.pytest_collection_finish(run)
-    assert ui_conftest.started_browser(run.config) is None
+    run.collection_finished()
+    assert run.started_browser() is None
 
 
 def test_a_browser_the_harness_quits_leaves_no_process_behind(settings):
@@ -380,10 +396,10 @@ def test_a_browser_the_harness_quits_leaves_no_process_behind(settings):
     driver = browser_module.start_browser(settings)
     profile = driver.capabilities["chrome"]["userDataDir"]
     driver.quit()
-    WebDriverWait(None, 10, poll_frequency=0.1).until(
-        lambda _: not processes_with_argument(f"--user-data-dir={profile}"),
-        f"a browser with the profile {profile} still runs",
-    )
+    deadline = time.monotonic() + 10
+    while processes_with_argument(f"--user-data-dir={profile}") and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not processes_with_argument(f"--user-data-dir={profile}"), "the browser still runs"
 
 
 def processes_with_argument(argument: str) -> list[int]:
