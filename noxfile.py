@@ -14,7 +14,7 @@ import nox
 
 # The harness's own browser lookup (standard library only), so both find the same browser.
 sys.path.insert(0, str(Path(__file__).parent))
-from tests.ui.browser_paths import browser_paths
+from tests.ui.browser_paths import browser_paths, is_headless_shell
 
 nox.options.sessions = [
     "lint", "typecheck", "tests", "tests-postgres", "api-fuzz", "load", "ui", "coverage",
@@ -168,21 +168,27 @@ def bench(session: nox.Session) -> None:
 
 
 def find_browser(session: nox.Session) -> dict[str, str]:
-    """Chromium and its driver from CHROME_BIN/CHROMEDRIVER or PATH; apt-get on Debian as root."""
-    chrome, driver = browser_paths(os.environ)
-    if chrome and driver:
+    """Chromium and its driver from CHROME_BIN/CHROMEDRIVER or PATH (for headless runs its
+    headless shell first); apt-get on Debian as root, the headless shell included."""
+    headed = "--headed" in session.posargs
+    chrome, driver = browser_paths(os.environ, headed=headed)
+    lean = headed or "CHROME_BIN" in os.environ or is_headless_shell(chrome)
+    if chrome and driver and lean:
         return {"CHROME_BIN": chrome, "CHROMEDRIVER": driver}
     if Path("/etc/debian_version").exists() and os.geteuid() == 0:
-        session.log("Chromium or chromedriver missing: installing Debian's chromium packages")
+        session.log("Installing Debian's chromium, chromium-driver and chromium-headless-shell")
         session.run("apt-get", "update", "-qq", external=True)
         session.run(
-            "apt-get", "install", "-y", "-qq", "chromium", "chromium-driver", external=True,
-            env={"DEBIAN_FRONTEND": "noninteractive"},
+            "apt-get", "install", "-y", "-qq", "chromium", "chromium-driver",
+            "chromium-headless-shell", external=True, env={"DEBIAN_FRONTEND": "noninteractive"},
         )  # fmt: skip
-        return find_browser(session)
+        chrome, driver = browser_paths(os.environ, headed=headed)
+    if chrome and driver:
+        return {"CHROME_BIN": chrome, "CHROMEDRIVER": driver}
     session.error(
         "Chromium/Chrome and chromedriver are needed: install them (Debian: apt-get install "
-        "chromium chromium-driver) or set CHROME_BIN and CHROMEDRIVER to their paths."
+        "chromium chromium-driver chromium-headless-shell) or set CHROME_BIN and CHROMEDRIVER "
+        "to their paths."
     )
 
 

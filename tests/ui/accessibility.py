@@ -23,6 +23,8 @@ from weakref import WeakKeyDictionary
 from selenium.common.exceptions import UnexpectedAlertPresentException
 from selenium.webdriver.remote.webdriver import WebDriver
 
+from tests.ui.site import UNIQUE_SUFFIX
+
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
@@ -34,11 +36,17 @@ FAIL_FROM = "moderate"
 # fetched and parsed again, a third of a run) serves css-orientation-lock alone, a rule
 # outside the default set.
 AXE_OPTIONS = {"resultTypes": ["violations"], "preload": {"assets": ["media"]}}
-# What differs between two showings of the same page: its CSRF tokens.
-CSRF_INPUT = re.compile(r'<input[^>]*name="csrf_token"[^>]*>')
 AXE_SCRIPT = files("selenium_axe_python") / "axe-core" / "axe.min.js"
 # Where the live server thread serves it: a path the site does not use.
 AXE_SCRIPT_PATH = "/_ui-harness/axe.min.js"
+# What differs between two showings of the same content (page_key): CSRF tokens, the
+# suffixes of the flows' unique names, the ids of rows in URLs and hidden fields, times,
+# and the script tag that loaded axe on a page checked before.
+CSRF_INPUT = re.compile(r'<input[^>]*name="csrf_token"[^>]*>')
+URL_OR_HIDDEN_VALUE = re.compile(r'(?:href|action|src)="[^"]*"|<input[^>]*type="hidden"[^>]*>')
+TIME = re.compile(r"<time\b[^>]*>[^<]*</time>")
+DIGITS = re.compile(r"\d+")
+AXE_SCRIPT_TAG = re.compile(r'<script src="[^"]*' + re.escape(AXE_SCRIPT_PATH) + '"></script>')
 # Loads axe from the URL given, if the page has none and a URL is given, then runs it.
 RUN_AXE = """
     const [options, scriptUrl] = arguments, done = arguments[arguments.length - 1];
@@ -115,10 +123,45 @@ def serving_axe(app: WSGIApplication) -> WSGIApplication:
     return application
 
 
-def markup_key(driver: WebDriver) -> str:
-    """The page shown, as a key that is the same for pages that differ only in tokens."""
-    markup = CSRF_INPUT.sub('<input name="csrf_token">', driver.page_source)
+class Renaming:
+    """Names each distinct value it meets by the order it first met it (A, B, ... Z, BA):
+    values that were equal stay equal and distinct ones distinct, so a page showing one id
+    twice keys apart from one showing two ids."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.names: dict[str, str] = {}
+
+    def __call__(self, found: re.Match[str]) -> str:
+        number, name = len(self.names), ""
+        while not name or number:
+            number, digit = divmod(number, 26)
+            name = chr(ord("A") + digit) + name
+        return "{" + self.kind + self.names.setdefault(found[0], name) + "}"
+
+
+def page_key(markup: str) -> str:
+    """A key that is the same for two showings of one content and state, whatever their
+    per-request values (``CSRF_INPUT`` and below); any other difference, of words, elements,
+    attributes or which ids are equal, gives another key."""
+    markup = AXE_SCRIPT_TAG.sub("", markup)
+    markup = CSRF_INPUT.sub('<input name="csrf_token">', markup)
+    markup = TIME.sub(lambda time: DIGITS.sub("0", time[0]), markup)
+    markup = UNIQUE_SUFFIX.sub(Renaming("name"), markup)
+    ids = Renaming("id")
+    markup = URL_OR_HIDDEN_VALUE.sub(lambda value: DIGITS.sub(ids, value[0]), markup)
     return hashlib.sha256(markup.encode()).hexdigest()
+
+
+def violations_of_page(
+    driver: WebDriver, seen: dict[str, list[Violation]], script_url: str | None
+) -> list[Violation]:
+    """What axe finds on the page shown: what it found on a page of the same key (in
+    ``seen``), or what it finds now."""
+    key = page_key(driver.page_source)
+    if key not in seen:
+        seen[key] = axe_violations(driver, script_url)
+    return seen[key]
 
 
 @dataclass
@@ -164,13 +207,11 @@ class AccessibilityAudit:
                 or path in self.checked
             ):
                 return
-            key = markup_key(self.driver)
-            if key not in self.seen:
-                self.seen[key] = axe_violations(self.driver, self.script_url)
+            found = violations_of_page(self.driver, self.seen, self.script_url)
         except UnexpectedAlertPresentException:
             return  # an alert the flow is about (the XSS flow) blocks every command
         self.checked.add(path)
-        self.violations.extend(replace(found, path=path) for found in self.seen[key])
+        self.violations.extend(replace(violation, path=path) for violation in found)
 
     def failures(self) -> list[Violation]:
         return [violation for violation in self.violations if violation.fails_flow]

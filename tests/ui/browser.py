@@ -3,7 +3,7 @@ Selenium Grid."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from concurrent.futures import Future, ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 from selenium import webdriver
@@ -43,15 +43,15 @@ def host_resolver_rules(base_url: str | None) -> str:
     return " , ".join(rules)
 
 
-def chrome_options(settings: UISettings, profile_dir: Path | None) -> Options:
+def chrome_options(settings: UISettings) -> Options:
+    """A fresh profile each time: chromedriver makes one and removes it at quit (a profile
+    folder of our own keeps the headless shell from opening its page)."""
     options = Options()
     if not settings.headed:
         options.add_argument("--headless=new")
     for flag in CHROME_FLAGS:
         options.add_argument(flag)
     options.add_argument("--host-resolver-rules=" + host_resolver_rules(settings.base_url))
-    if profile_dir is not None:
-        options.add_argument(f"--user-data-dir={profile_dir}")
     if settings.chrome_bin and not settings.remote_url:
         options.binary_location = settings.chrome_bin
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
@@ -60,10 +60,10 @@ def chrome_options(settings: UISettings, profile_dir: Path | None) -> Options:
     return options
 
 
-def start_browser(settings: UISettings, profile_dir: Path) -> WebDriver:
+def start_browser(settings: UISettings) -> WebDriver:
     if settings.remote_url:
         driver: WebDriver = webdriver.Remote(
-            command_executor=settings.remote_url, options=chrome_options(settings, None)
+            command_executor=settings.remote_url, options=chrome_options(settings)
         )
     else:
         if not (settings.chrome_bin and settings.chromedriver):
@@ -74,7 +74,17 @@ def start_browser(settings: UISettings, profile_dir: Path) -> WebDriver:
             )
         driver = webdriver.Chrome(
             service=Service(executable_path=settings.chromedriver),
-            options=chrome_options(settings, profile_dir),
+            options=chrome_options(settings),
         )
     driver.set_page_load_timeout(PAGE_LOAD_TIMEOUT)
     return driver
+
+
+def start_in_background(settings: UISettings) -> Future[WebDriver]:
+    """Start the browser on a thread: its start (1-2 s, mostly Chromium's own processes)
+    overlaps what the session sets up meanwhile."""
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="browser-start")
+    try:
+        return executor.submit(start_browser, settings)
+    finally:
+        executor.shutdown(wait=False)

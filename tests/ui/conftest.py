@@ -15,6 +15,7 @@ import logging
 import os
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +31,7 @@ from app.extensions import db
 from app.seed import DEMO_ACCOUNTS, Account, seed_demo
 from tests.support.smtp_server import Mailbox, mail_settings
 from tests.ui.accessibility import AXE_SCRIPT_PATH, AccessibilityAudit, Violation, serving_axe
-from tests.ui.browser import BrowserNotFound, start_browser
+from tests.ui.browser import BrowserNotFound, start_in_background
 from tests.ui.console import BrowserConsole
 from tests.ui.plugin import AUDIT, CONSOLE, UISettings, ui_settings
 from tests.ui.site import Logins, Site
@@ -163,14 +164,45 @@ def _isolated_database(
     db.session.remove()
 
 
+# The session's browser, started as soon as the run is known to need one.
+STARTING_BROWSER = pytest.StashKey[Future[WebDriver]]()
+
+
+@pytest.hookimpl(trylast=True)  # after the plugin asked the servers: a dead URL starts none
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the browser once the run is known to use it, on a thread: Chromium's start
+    overlaps the setup of the app, the live server and the first flow's data instead of
+    being waited for by the first flow."""
+    if session.config.option.collectonly:
+        return
+    if any("chrome" in getattr(item, "fixturenames", ()) for item in session.items):
+        session.config.stash[STARTING_BROWSER] = start_in_background(ui_settings(session.config))
+
+
+def started_browser(config: pytest.Config) -> Future[WebDriver] | None:
+    """The browser started for this run, handed out once."""
+    future = config.stash.get(STARTING_BROWSER, None)
+    if future is not None:
+        del config.stash[STARTING_BROWSER]
+    return future
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """A browser started for flows that never asked for it (the run stopped) quits too."""
+    future = started_browser(config)
+    if future is not None and future.exception() is None:
+        future.result().quit()
+
+
 @pytest.fixture(scope="session")
 def chrome(
-    settings: UISettings, blog_server: BlogServer, tmp_path_factory: pytest.TempPathFactory
+    settings: UISettings, blog_server: BlogServer, pytestconfig: pytest.Config
 ) -> Iterator[WebDriver]:
-    """One browser per session (per xdist worker). It depends on the live server so that
-    it quits before the server stops."""
+    """One browser per session (per xdist worker), started when the collection ended. It
+    depends on the live server so that it quits before the server stops."""
+    starting = started_browser(pytestconfig) or start_in_background(settings)
     try:
-        driver = start_browser(settings, tmp_path_factory.mktemp("chrome-profile"))
+        driver = starting.result()
     except BrowserNotFound as error:
         pytest.fail(str(error), pytrace=False)
     try:

@@ -59,7 +59,7 @@ class UISettings:
                 "--headed needs a display and there is none (DISPLAY and WAYLAND_DISPLAY are "
                 "unset): run under a virtual one, e.g. xvfb-run -a nox -s ui -- --headed"
             )
-        chrome_bin, chromedriver = browser_paths(environ)
+        chrome_bin, chromedriver = browser_paths(environ, headed=headed)
         return cls(
             base_url=base_url,
             remote_url=remote_url,

@@ -32,6 +32,10 @@ class SiteRefused(AssertionError):
     """The site did not do what a flow's setup asked of it."""
 
 
+# What unique() adds to a name (the axe check's page key leaves it out).
+UNIQUE_SUFFIX = re.compile(r"-[0-9a-f]{8}\b")
+
+
 def unique(label: str) -> str:
     """``label`` with a suffix no other flow, run or user of the server has: ``Flask-3f9a0c2e``."""
     return f"{label}-{uuid.uuid4().hex[:8]}"

@@ -5,12 +5,18 @@ from __future__ import annotations
 
 import os
 import textwrap
+import time
+from concurrent.futures import Future
 from pathlib import Path
+from threading import current_thread
+from types import SimpleNamespace
+from typing import cast
 
 import pytest
 import requests
 from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -18,12 +24,17 @@ from sqlalchemy import make_url
 
 from app.accounts.throttle import login_throttle
 from tests.factories import PostFactory
+from tests.ui import browser as browser_module
+from tests.ui import browser_paths as browser_paths_module
+from tests.ui import conftest as ui_conftest
 from tests.ui.artifacts import artifact_dir, save_artifacts
 from tests.ui.browser import host_resolver_rules
+from tests.ui.browser_paths import browser_paths
 from tests.ui.conftest import RESTING_PAGE, end_flow, forget_rate_limits
 from tests.ui.console import BrowserConsole, csp_report
 from tests.ui.pages import Page, is_logged_in
 from tests.ui.pages.base import gone
+from tests.ui.plugin import SETTINGS, UISettings
 from tests.ui.site import Site, SiteRefused, unique
 
 # The CSP check is tested on flows of an inner pytest run.
@@ -269,3 +280,134 @@ def test_an_element_chromedriver_reports_detached_counts_as_gone(error):
 def test_other_driver_errors_are_not_taken_for_a_page_change():
     with pytest.raises(WebDriverException, match="session deleted"):
         gone(ElementOfALeftPage(WebDriverException("session deleted")))(None)
+
+
+@pytest.fixture
+def programs_on_path(tmp_path, monkeypatch):
+    """A PATH holding executables of the given names (and nothing else)."""
+    monkeypatch.setattr(browser_paths_module, "HEADLESS_SHELL_DIRS", ())
+
+    def make(*names: str) -> dict[str, str]:
+        for name in names:
+            program = tmp_path / name
+            program.write_text("#!/bin/sh\n")
+            program.chmod(0o755)
+        return {"PATH": str(tmp_path)}
+
+    return make
+
+
+def test_headless_runs_take_chromiums_headless_shell_when_it_is_installed(programs_on_path):
+    """The headless shell (Debian's chromium-headless-shell) runs the same Blink without the
+    browser's windows and services: a page load costs a third of the CPU."""
+    environ = programs_on_path("chromium", "chromium-headless-shell", "chromedriver")
+    chrome, driver = browser_paths(environ, headed=False)
+    assert (Path(str(chrome)).name, Path(str(driver)).name) == (
+        "chromium-headless-shell",
+        "chromedriver",
+    )
+    chrome, _ = browser_paths(environ, headed=True)
+    assert Path(str(chrome)).name == "chromium", "a window needs the whole browser"
+
+
+def test_without_the_headless_shell_headless_runs_take_the_whole_browser(programs_on_path):
+    chrome, _ = browser_paths(programs_on_path("google-chrome", "chromedriver"), headed=False)
+    assert Path(str(chrome)).name == "google-chrome"
+
+
+def test_the_headless_shell_is_taken_from_debians_folder_not_its_wrapper_script(
+    programs_on_path, tmp_path, monkeypatch
+):
+    """The script on PATH stops when chromedriver stops it; the browser it ran would not."""
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    monkeypatch.setattr(browser_paths_module, "HEADLESS_SHELL_DIRS", (str(folder),))
+    (folder / "chromium-headless-shell").write_text("")
+    (folder / "chromium-headless-shell").chmod(0o755)
+    environ = programs_on_path("chromium-headless-shell", "chromedriver")
+    assert browser_paths(environ)[0] == str(folder / "chromium-headless-shell")
+
+
+def test_chrome_bin_names_the_browser_headless_or_not(programs_on_path):
+    environ = {**programs_on_path("chromium-headless-shell"), "CHROME_BIN": "/opt/chrome"}
+    assert browser_paths(environ, headed=False)[0] == "/opt/chrome"
+    assert browser_paths(environ, headed=True)[0] == "/opt/chrome"
+
+
+class FakeRun:
+    """What the browser-starting hook reads of a pytest session."""
+
+    def __init__(
+        self, pytestconfig: pytest.Config, fixturenames: list[str], collect_only: bool = False
+    ) -> None:
+        self.config = SimpleNamespace(
+            stash=pytest.Stash(), option=SimpleNamespace(collectonly=collect_only)
+        )
+        self.config.stash[SETTINGS] = pytestconfig.stash[SETTINGS]
+        self.items = [SimpleNamespace(fixturenames=fixturenames)]
+
+    def collection_finished(self) -> None:
+        ui_conftest.pytest_collection_finish(cast(pytest.Session, self))
+
+    def started_browser(self) -> Future[WebDriver] | None:
+        return ui_conftest.started_browser(cast(pytest.Config, self.config))
+
+
+def test_the_browser_starts_on_a_thread_as_soon_as_the_collected_flows_need_it(
+    pytestconfig, monkeypatch
+):
+    """Chromium's start (1-2 s) overlaps the setup of the server and the first flow's data."""
+    threads: list[str] = []
+    driver = cast(WebDriver, object())
+
+    def start(settings: UISettings) -> WebDriver:
+        threads.append(current_thread().name)
+        return driver
+
+    monkeypatch.setattr(browser_module, "start_browser", start)
+    run = FakeRun(pytestconfig, ["browser", "chrome", "base_url"])
+    run.collection_finished()
+    started = run.started_browser()
+    assert started is not None
+    assert started.result() is driver
+    assert [name.split("_")[0] for name in threads] == ["browser-start"]
+    assert run.started_browser() is None, "handed out once"
+
+
+@pytest.mark.parametrize(
+    ("fixturenames", "collect_only"),
+    [(["base_url", "logins"], False), (["browser", "chrome"], True)],
+    ids=["no-flow-needs-it", "collect-only"],
+)
+def test_no_browser_starts_for_a_run_that_will_not_use_it(
+    pytestconfig, monkeypatch, fixturenames, collect_only
+):
+    monkeypatch.setattr(browser_module, "start_browser", lambda s: pytest.fail("started"))
+    run = FakeRun(pytestconfig, fixturenames, collect_only)
+    run.collection_finished()
+    assert run.started_browser() is None
+
+
+def test_a_browser_the_harness_quits_leaves_no_process_behind(settings):
+    """Debian's /usr/bin/chromium-headless-shell is a shell script that does not exec the
+    browser: chromedriver stopped the script and the browser ran on, one per run."""
+    if settings.remote_url:
+        pytest.skip("the browser runs on the remote end point's machine")
+    driver = browser_module.start_browser(settings)
+    profile = driver.capabilities["chrome"]["userDataDir"]
+    driver.quit()
+    deadline = time.monotonic() + 10
+    while processes_with_argument(f"--user-data-dir={profile}") and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not processes_with_argument(f"--user-data-dir={profile}"), "the browser still runs"
+
+
+def processes_with_argument(argument: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and argument in (entry / "cmdline").read_text().split("\0"):
+                found.append(int(entry.name))
+        except OSError:
+            continue  # ended meanwhile
+    return found

@@ -19,7 +19,9 @@ from tests.ui.accessibility import (
     Violation,
     accessibility_report,
     axe_violations,
+    page_key,
     serving_axe,
+    violations_of_page,
 )
 from tests.ui.pages import LoginPage, Page, PostEditorPage, RegisterPage
 
@@ -74,18 +76,21 @@ def test_the_live_server_serves_axes_script_to_keep_beside_the_site(app):
 
 
 @pytest.mark.parametrize("page", [LoginPage, RegisterPage], ids=["login", "register"])
-def test_the_account_forms_break_no_rule_of_any_impact(browser, base_url, blog_server, page):
-    """Bootstrap-Flask gives a form role="form", which axe reports (aria-allowed-role, minor)."""
+def test_the_account_forms_break_no_rule_of_any_impact(
+    browser, base_url, blog_server, axe_results, page
+):
+    """Bootstrap-Flask gives a form role="form", which axe reports (aria-allowed-role, minor).
+    What axe found on the same page in this session (the flows' check) counts."""
     page(browser, base_url).open()
-    assert axe_violations(browser, blog_server.axe_script_url) == []
+    assert violations_of_page(browser, axe_results, blog_server.axe_script_url) == []
 
 
 def test_the_change_password_form_breaks_no_rule_of_any_impact(
-    browser, base_url, blog_server, log_in_as
+    browser, base_url, blog_server, axe_results, log_in_as
 ):
     log_in_as("default")
     Page(browser, base_url).open("/change-password")
-    assert axe_violations(browser, blog_server.axe_script_url) == []
+    assert violations_of_page(browser, axe_results, blog_server.axe_script_url) == []
 
 
 def test_a_flow_checks_each_path_of_the_site_once(
@@ -204,3 +209,77 @@ def test_violations_of_impact_moderate_and_worse_fail_a_flow():
         True,
         True,
     ]
+
+
+POST_PAGE = """<main><h1>Flask-3f9a0c2e</h1>
+<time datetime="2026-11-26T10:53:22.639422+00:00">2026-11-26 10:53</time>
+<a href="/blog/tag/Flask-3f9a0c2e">Flask-3f9a0c2e</a> <a href="/blog/edit/12">Edit</a>
+<form method="post" action="/blog/delete/12">{csrf}<button>Delete</button></form>
+<form method="post" action="/admin/comments/delete/"><input id="id" name="id" type="hidden"
+ value="31"></form></main>"""
+CSRF = '<input id="csrf_token" name="csrf_token" type="hidden" value="{}">'
+
+
+def post_page(**values: str) -> str:
+    """The post page of POST_PAGE with some of its values replaced (and a CSRF token)."""
+    page = POST_PAGE.format(csrf=CSRF.format(values.pop("csrf", "IjA1ZGI4.token")))
+    for old, new in values.items():
+        page = page.replace(old, new)
+    return page
+
+
+@pytest.mark.parametrize(
+    "other_showing",
+    [
+        {"csrf": "ImZmM2Q.another-token"},
+        {"3f9a0c2e": "0b1c2d3e"},  # the unique name of another flow's data (site.unique)
+        {"12": "407", "31": "9"},  # the ids of other rows
+        {"2026-11-26T10:53:22.639422": "2027-01-02T08:01:05.000001", "10:53<": "08:01<"},
+    ],
+    ids=["csrf-token", "unique-name", "row-ids", "times"],
+)
+def test_showings_of_a_page_that_differ_only_in_per_request_values_share_a_key(other_showing):
+    assert page_key(post_page(**other_showing)) == page_key(post_page())
+
+
+def test_the_script_the_harness_added_to_a_checked_page_is_not_part_of_its_key():
+    script = f'<script src="http://127.0.0.1:40123{AXE_SCRIPT_PATH}"></script>'
+    assert page_key(post_page(**{"<main>": script + "<main>"})) == page_key(post_page())
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        {"<h1>Flask": "<h1>Django"},  # other words
+        {"<button>Delete</button>": "<button></button>"},  # a button without a name
+        {"</main>": "<p class='alert'>The post is deleted.</p></main>"},  # a state shown
+        {"/blog/edit/12": "/blog/edit/31"},  # one id where there were two
+        {'<a href="/blog/tag/Flask-3f9a0c2e">Flask-3f9a0c2e': '<a href="/x">Flask-0b1c2d3e'},
+        {'id="id"': 'id="other"'},
+        {'type="hidden"\n value="31"': 'type="text"\n value="31"'},
+    ],
+    ids=["text", "empty-button", "flash", "same-id-twice", "two-names", "element-id", "field"],
+)
+def test_a_page_that_changed_otherwise_gets_another_key(changed):
+    assert page_key(post_page(**changed)) != page_key(post_page())
+
+
+def test_a_changed_page_of_a_path_checked_before_is_checked_again_and_an_identical_one_is_not(
+    browser, base_url, accessibility_audit, monkeypatch
+):
+    """Across flows: the same path showing other content is checked again."""
+    accessibility_audit.end()  # this test plays three flows' audits itself
+    checked: list[str] = []
+
+    def record(driver: WebDriver, script_url: str | None) -> list[Violation]:
+        checked.append(driver.execute_script("return document.title"))
+        return []
+
+    monkeypatch.setattr(accessibility, "axe_violations", record)
+    seen: dict[str, list[Violation]] = {}
+    for title in ("Before", "Before", "After"):
+        Page(browser, base_url).open("/blog/")
+        browser.execute_script("document.querySelector('h1').textContent = arguments[0]", title)
+        browser.execute_script("document.title = arguments[0]", title)
+        AccessibilityAudit(browser, base_url, seen).check_page()
+    assert checked == ["Before", "After"]
