@@ -250,8 +250,9 @@ def mutation(session: nox.Session) -> None:
     unit-test files that ran its module's lines; prints the score per module and every
     survivor; fails under setup.cfg's [mutation] fail_under. The row locks' modules also run
     their [mutation] postgresql tests on a throwaway PostgreSQL server (fails without one).
-    Hours for all of app/: not in the default run (CI runs it nightly). Name modules to measure only them:
-    `nox -s mutation -- app/rendering.py`; `-- --remap` after tests moved."""
+    Hours for all of app/: not in the default run (CI runs it nightly). Name modules to
+    measure only them: `nox -s mutation -- app/rendering.py`; `-- --remap` after tests
+    moved."""
     # A module's tests must pass unmutated first.
     session.install("-e", f".[{UNIT_TEST_EXTRAS},mutation]")
     session.run(
