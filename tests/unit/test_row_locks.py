@@ -25,7 +25,7 @@ from app.extensions import db
 from app.models import Post, Tag, User, tags_from_titles, tags_posts
 from tests.support.database import row_count
 from tests.support.hashing import call_before_hashing
-from tests.support.races import app_of_its_own, in_parallel, meeting_point
+from tests.support.races import MeetingPoint, app_of_its_own, in_parallel
 from tests.support.write_lock import NEW_PASSWORD, add_alice, reset_password_by_link
 
 pytestmark = pytest.mark.postgresql
@@ -134,7 +134,7 @@ def test_two_uses_of_one_reset_link_at_once_set_one_password(locking_app, monkey
     # Both look at once, then each waits for the other's look before it saves: without
     # the lock both would find the link unused. With it, the second look waits for the
     # first save (the first waits out the patience of the meeting after the look).
-    both_hashed, both_looked = meeting_point(patience=5), meeting_point(patience=0.2)
+    both_hashed, both_looked = MeetingPoint(patience=5), MeetingPoint(patience=0.2)
     look = password_reset.user_for_token
     looks = threading.local()
 
