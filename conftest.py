@@ -170,13 +170,12 @@ def app(smtp_server: Mailbox, test_database_url: str | None) -> Iterator[Flask]:
 
 
 @pytest.fixture
-def db_connection(app: Flask) -> Iterator[Connection]:
+def db_connection(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[Connection]:
     """The connection whose outer transaction is rolled back after the test."""
     with app.app_context():
         connection = db.engine.connect()
         outer = connection.begin()
-        original_session = db.session
-        db.session = scoped_session(
+        session = scoped_session(
             sessionmaker(
                 class_=ConnectionBoundSession,
                 db=db,
@@ -185,11 +184,13 @@ def db_connection(app: Flask) -> Iterator[Connection]:
                 query_cls=db.Query,
             )
         )
+        # Through monkeypatch, as the tests that give db a session of their own do: the
+        # swaps are undone last first, so db.session ends as the test found it.
+        monkeypatch.setattr(db, "session", session)
         try:
             yield connection
         finally:
-            db.session.remove()
-            db.session = original_session
+            session.remove()
             outer.rollback()
             connection.close()
 

@@ -18,9 +18,8 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from flask import Flask
-from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import ColumnElement, event, func, select, text
-from sqlalchemy.orm import Session, scoped_session, sessionmaker
+from sqlalchemy.orm import Session
 
 from app.extensions import db
 
@@ -57,24 +56,6 @@ def database_rows() -> dict[str, list[tuple[Any, ...]]]:
 T = TypeVar("T")
 
 
-@contextmanager
-def engine_session(app: Flask) -> Iterator[None]:
-    """``db.session`` on the app's own engine inside the block, in its app context.
-
-    Outside a test's fixtures ``db.session`` may be a session that an earlier test swapped
-    in (``monkeypatch`` puts it back after the test's own swap is undone), bound to that
-    test's closed connection.
-    """
-    saved = db.session
-    db.session = scoped_session(sessionmaker(class_=FlaskSession, db=db))
-    try:
-        with app.app_context():
-            yield
-    finally:
-        db.session.remove()
-        db.session = saved
-
-
 def rows_for_the_module(app: Flask, make: Callable[[], T]) -> Iterator[T]:
     """For a module-scoped fixture (``yield from``): the rows ``make()`` makes (with the
     factories), committed once for every test of the module instead of made by each, and
@@ -84,13 +65,13 @@ def rows_for_the_module(app: Flask, make: Callable[[], T]) -> Iterator[T]:
     does not ask for them finds them all the same. Afterwards every table is emptied (on
     SQLite the ids count from 1 again), as the other modules expect.
     """
-    with engine_session(app):
+    with app.app_context():
         made = make()
         db.session.commit()
     try:
         yield made
     finally:
-        with engine_session(app):
+        with app.app_context():
             for table in reversed(db.metadata.sorted_tables):
                 db.session.execute(table.delete())
             if db.engine.dialect.name == "sqlite":
