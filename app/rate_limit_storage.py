@@ -17,7 +17,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from urllib.parse import urlparse
 
 from limits.storage import MovingWindowSupport, Storage
@@ -29,6 +29,8 @@ CREATE INDEX IF NOT EXISTS hit_expires ON hit (expires);
 CREATE TABLE IF NOT EXISTS counter (key TEXT PRIMARY KEY, value INTEGER NOT NULL,
                                     expires REAL NOT NULL);
 """
+# How long a count waits for another's, and a booting worker for another preparing the file.
+WAIT_SECONDS = 5
 
 
 class SQLiteStorage(Storage, MovingWindowSupport):
@@ -53,6 +55,26 @@ class SQLiteStorage(Storage, MovingWindowSupport):
             raise ValueError(f"The folder of the rate-limit file {self.path!r} does not exist")
         self.clock = clock
         self._local = threading.local()
+        self._prepare_file()
+
+    def _prepare_file(self) -> None:
+        """WAL and the tables, once, before any thread counts. SQLite refuses a connection
+        at once, without waiting, where waiting could deadlock ("database is locked"): a
+        change of journal mode among connections opened together (the workers of a machine
+        booting at once) is tried again until ``WAIT_SECONDS`` have passed."""
+        deadline = time.monotonic() + WAIT_SECONDS
+        while True:
+            try:
+                with closing(
+                    sqlite3.connect(self.path, timeout=WAIT_SECONDS, isolation_level=None)
+                ) as connection:
+                    connection.execute("PRAGMA journal_mode=WAL")
+                    connection.executescript(SCHEMA)
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)
 
     @property
     def base_exceptions(self) -> type[Exception]:
@@ -62,9 +84,7 @@ class SQLiteStorage(Storage, MovingWindowSupport):
         # One connection per thread and per process: a connection must not cross a fork.
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
         if connection is None or self._local.pid != os.getpid():
-            connection = sqlite3.connect(self.path, timeout=5, isolation_level=None)
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.executescript(SCHEMA)
+            connection = sqlite3.connect(self.path, timeout=WAIT_SECONDS, isolation_level=None)
             self._local.connection, self._local.pid = connection, os.getpid()
         return connection
 

@@ -7,9 +7,13 @@ from __future__ import annotations
 import sqlite3
 import threading
 from contextlib import closing
+from types import SimpleNamespace
 from typing import Any
 
-from app.rate_limit_storage import SQLiteStorage
+import pytest
+
+from app import rate_limit_storage
+from app.rate_limit_storage import WAIT_SECONDS, SQLiteStorage
 from tests.unit.test_rate_limit_storage import Clock
 
 
@@ -90,3 +94,70 @@ def test_clearing_a_key_forgets_its_counter_too(tmp_path):
     storage.incr("other", 60)
     storage.clear("k")
     assert (storage.get("k"), storage.get("other")) == (0, 1)
+
+
+def test_a_new_file_is_made_ready_before_any_thread_counts(tmp_path):
+    """WAL and the tables are set once, as the storage is made: when each of a new worker's
+    threads set them on opening the file, one of several at once was refused at once with
+    "database is locked" under load (a 500 for its request), whatever the busy timeout."""
+    storage_on(tmp_path)
+    with closing(sqlite3.connect(tmp_path / "limits.sqlite")) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    assert {"hit", "counter"} <= tables
+
+
+def test_a_worker_booting_while_another_prepares_the_file_waits_for_it(tmp_path, monkeypatch):
+    """Workers of one machine boot at once: the one refused at once ("database is locked",
+    which SQLite answers without waiting where waiting could deadlock) tries again."""
+    real_connect = sqlite3.connect
+    refusals = iter([sqlite3.OperationalError("database is locked")])
+
+    class RefusedOnce:
+        def __init__(self, connection: sqlite3.Connection) -> None:
+            self.connection = connection
+
+        def execute(self, sql: str, *args: Any) -> Any:
+            if (refusal := next(refusals, None)) is not None:
+                raise refusal
+            return self.connection.execute(sql, *args)
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.connection, name)
+
+    monkeypatch.setattr(
+        sqlite3, "connect", lambda *args, **kwargs: RefusedOnce(real_connect(*args, **kwargs))
+    )
+    storage_on(tmp_path)
+    monkeypatch.undo()
+    assert storage_on(tmp_path).acquire_entry("k", 1, 60)
+
+
+def test_a_file_that_cannot_be_prepared_is_a_clear_error(tmp_path, monkeypatch):
+    """Any other refusal than a lock held meanwhile is not tried again."""
+    monkeypatch.setattr(
+        sqlite3,
+        "connect",
+        lambda *args, **kwargs: (_ for _ in ()).throw(sqlite3.OperationalError("disk I/O error")),
+    )
+    with pytest.raises(sqlite3.OperationalError, match="disk I/O error"):
+        storage_on(tmp_path)
+
+
+def test_a_file_locked_for_longer_than_the_wait_is_an_error(tmp_path, monkeypatch):
+    """A lock that outlasts ``WAIT_SECONDS`` stops the worker's boot with SQLite's message
+    instead of a boot that never ends (on a clock of its own: no real wait)."""
+    clock = Clock()
+    started = clock.now
+
+    def locked(*args: Any, **kwargs: Any) -> Any:
+        raise sqlite3.OperationalError("database is locked")
+
+    def sleep(seconds: float) -> None:
+        clock.now += seconds
+
+    monkeypatch.setattr(sqlite3, "connect", locked)
+    monkeypatch.setattr(rate_limit_storage, "time", SimpleNamespace(monotonic=clock, sleep=sleep))
+    with pytest.raises(sqlite3.OperationalError, match="database is locked"):
+        storage_on(tmp_path)
+    assert WAIT_SECONDS <= clock.now - started < WAIT_SECONDS + 1
