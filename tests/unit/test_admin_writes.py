@@ -275,9 +275,9 @@ def test_a_database_that_cannot_save_is_a_503_not_a_saved_half(client, admin, mo
     def unavailable() -> None:
         raise OperationalError("COMMIT", {}, Exception("database is locked"))
 
-    monkeypatch.setattr(db.session, "commit", unavailable)
-    response = client.post(f"/admin/tags/edit/?id={tag.id}", data={"title": "new"})
-    monkeypatch.undo()
+    with monkeypatch.context() as failing:
+        failing.setattr(db.session, "commit", unavailable)
+        response = client.post(f"/admin/tags/edit/?id={tag.id}", data={"title": "new"})
     assert response.status_code == 503
     assert fresh(Tag, tag.id).title == "old"
 
@@ -288,9 +288,9 @@ def test_a_unique_value_taken_meanwhile_is_a_message_not_a_saved_half(client, ad
     def taken_meanwhile() -> None:
         raise IntegrityError("UPDATE", {}, Exception("UNIQUE constraint failed: tag.title"))
 
-    monkeypatch.setattr(db.session, "commit", taken_meanwhile)
-    response = client.post(f"/admin/tags/edit/?id={tag.id}", data={"title": "new"})
-    monkeypatch.undo()
+    with monkeypatch.context() as failing:
+        failing.setattr(db.session, "commit", taken_meanwhile)
+        response = client.post(f"/admin/tags/edit/?id={tag.id}", data={"title": "new"})
     assert response.status_code == 200
     assert "conflicting change meanwhile" in response.get_data(as_text=True)
     assert "UNIQUE" not in response.get_data(as_text=True)

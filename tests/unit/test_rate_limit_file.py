@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Callable
 from contextlib import closing
 from types import SimpleNamespace
 from typing import Any
@@ -107,39 +108,45 @@ def test_a_new_file_is_made_ready_before_any_thread_counts(tmp_path):
     assert {"hit", "counter"} <= tables
 
 
+def opening_with(monkeypatch: pytest.MonkeyPatch, connect: Callable[..., Any]) -> None:
+    """The storage opens its file with ``connect``: sqlite3 as the storage's module sees it,
+    not sqlite3 itself, which coverage writes its own data with."""
+    module = SimpleNamespace(**{**vars(sqlite3), "connect": connect})
+    monkeypatch.setattr(rate_limit_storage, "sqlite3", module)
+
+
+def refused(message: str) -> Callable[..., Any]:
+    def connect(*args: Any, **kwargs: Any) -> Any:
+        raise sqlite3.OperationalError(message)
+
+    return connect
+
+
 def test_a_worker_booting_while_another_prepares_the_file_waits_for_it(tmp_path, monkeypatch):
     """Workers of one machine boot at once: the one refused at once ("database is locked",
     which SQLite answers without waiting where waiting could deadlock) tries again."""
-    real_connect = sqlite3.connect
-    refusals = iter([sqlite3.OperationalError("database is locked")])
+    refusals = [sqlite3.OperationalError("database is locked")]
 
     class RefusedOnce:
         def __init__(self, connection: sqlite3.Connection) -> None:
             self.connection = connection
 
         def execute(self, sql: str, *args: Any) -> Any:
-            if (refusal := next(refusals, None)) is not None:
-                raise refusal
+            if refusals:
+                raise refusals.pop()
             return self.connection.execute(sql, *args)
 
         def __getattr__(self, name: str) -> Any:
             return getattr(self.connection, name)
 
-    monkeypatch.setattr(
-        sqlite3, "connect", lambda *args, **kwargs: RefusedOnce(real_connect(*args, **kwargs))
-    )
-    storage_on(tmp_path)
-    monkeypatch.undo()
+    opening_with(monkeypatch, lambda *args, **kwargs: RefusedOnce(sqlite3.connect(*args, **kwargs)))
     assert storage_on(tmp_path).acquire_entry("k", 1, 60)
+    assert refusals == []
 
 
 def test_a_file_that_cannot_be_prepared_is_a_clear_error(tmp_path, monkeypatch):
     """Any other refusal than a lock held meanwhile is not tried again."""
-    monkeypatch.setattr(
-        sqlite3,
-        "connect",
-        lambda *args, **kwargs: (_ for _ in ()).throw(sqlite3.OperationalError("disk I/O error")),
-    )
+    opening_with(monkeypatch, refused("disk I/O error"))
     with pytest.raises(sqlite3.OperationalError, match="disk I/O error"):
         storage_on(tmp_path)
 
@@ -150,13 +157,10 @@ def test_a_file_locked_for_longer_than_the_wait_is_an_error(tmp_path, monkeypatc
     clock = Clock()
     started = clock.now
 
-    def locked(*args: Any, **kwargs: Any) -> Any:
-        raise sqlite3.OperationalError("database is locked")
-
     def sleep(seconds: float) -> None:
         clock.now += seconds
 
-    monkeypatch.setattr(sqlite3, "connect", locked)
+    opening_with(monkeypatch, refused("database is locked"))
     monkeypatch.setattr(rate_limit_storage, "time", SimpleNamespace(monotonic=clock, sleep=sleep))
     with pytest.raises(sqlite3.OperationalError, match="database is locked"):
         storage_on(tmp_path)
