@@ -65,9 +65,7 @@ class SQLiteStorage(Storage, MovingWindowSupport):
         deadline = time.monotonic() + WAIT_SECONDS
         while True:
             try:
-                with closing(
-                    sqlite3.connect(self.path, timeout=WAIT_SECONDS, isolation_level=None)
-                ) as connection:
+                with closing(self._open()) as connection:
                     connection.execute("PRAGMA journal_mode=WAL")
                     connection.executescript(SCHEMA)
                 return
@@ -75,6 +73,9 @@ class SQLiteStorage(Storage, MovingWindowSupport):
                 if "locked" not in str(error) or time.monotonic() > deadline:
                     raise
                 time.sleep(0.01)
+
+    def _open(self) -> sqlite3.Connection:
+        return sqlite3.connect(self.path, timeout=WAIT_SECONDS, isolation_level=None)
 
     @property
     def base_exceptions(self) -> type[Exception]:
@@ -84,7 +85,7 @@ class SQLiteStorage(Storage, MovingWindowSupport):
         # One connection per thread and per process: a connection must not cross a fork.
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
         if connection is None or self._local.pid != os.getpid():
-            connection = sqlite3.connect(self.path, timeout=WAIT_SECONDS, isolation_level=None)
+            connection = self._open()
             self._local.connection, self._local.pid = connection, os.getpid()
         return connection
 

@@ -127,19 +127,12 @@ def test_a_worker_booting_while_another_prepares_the_file_waits_for_it(tmp_path,
     which SQLite answers without waiting where waiting could deadlock) tries again."""
     refusals = [sqlite3.OperationalError("database is locked")]
 
-    class RefusedOnce:
-        def __init__(self, connection: sqlite3.Connection) -> None:
-            self.connection = connection
+    def connect(*args: Any, **kwargs: Any) -> Any:
+        if refusals:
+            raise refusals.pop()
+        return sqlite3.connect(*args, **kwargs)
 
-        def execute(self, sql: str, *args: Any) -> Any:
-            if refusals:
-                raise refusals.pop()
-            return self.connection.execute(sql, *args)
-
-        def __getattr__(self, name: str) -> Any:
-            return getattr(self.connection, name)
-
-    opening_with(monkeypatch, lambda *args, **kwargs: RefusedOnce(sqlite3.connect(*args, **kwargs)))
+    opening_with(monkeypatch, connect)
     assert storage_on(tmp_path).acquire_entry("k", 1, 60)
     assert refusals == []
 
