@@ -27,6 +27,7 @@ from sqlalchemy.pool import StaticPool
 from app import create_app
 from app.extensions import cache, db
 from app.models import Comment, Post, User
+from tests.support.database import sessions_on_the_engine
 from tests.support.races import app_of_its_own
 from tests.support.tasks import tasks_finished
 
@@ -288,6 +289,6 @@ def api_headers() -> Callable[..., dict[str, str]]:
 def race_app(monkeypatch: pytest.MonkeyPatch, test_database_url: str | None) -> Iterator[Flask]:
     """An app on its own database with a real session per thread (not the test's
     rolled-back connection), so that concurrent requests each have their own transaction."""
-    monkeypatch.setattr(db, "session", scoped_session(sessionmaker(class_=FlaskSession, db=db)))
+    sessions_on_the_engine(monkeypatch)
     with app_of_its_own(test_database_url) as app:
         yield app

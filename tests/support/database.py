@@ -15,13 +15,17 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import Flask
+from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import ColumnElement, event, func, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 from app.extensions import db
+
+if TYPE_CHECKING:
+    import pytest
 
 
 @contextmanager
@@ -51,6 +55,14 @@ def database_rows() -> dict[str, list[tuple[Any, ...]]]:
             ]
             for table in db.metadata.sorted_tables
         }
+
+
+def sessions_on_the_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Till the test ends, ``db`` gives each thread a session on the app's own engine, not
+    the test's rolled-back connection (races, workers, apps on a database of their own).
+    Through ``monkeypatch``, as conftest's ``db_connection`` swaps in the test's session, so
+    the swaps are undone last first."""
+    monkeypatch.setattr(db, "session", scoped_session(sessionmaker(class_=FlaskSession, db=db)))
 
 
 T = TypeVar("T")

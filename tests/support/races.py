@@ -66,7 +66,8 @@ def in_parallel(*calls: Callable[[], Any]) -> list[Any]:
 
 
 class MeetingPoint:
-    """Threads that wait for one another (``meeting()``), each at most ``patience`` seconds.
+    """Threads that wait for one another (``meet()`` for ``meet = MeetingPoint()``), each at
+    most ``patience`` seconds.
 
     Where the code serialises the threads (a lock held by the first), the others cannot
     arrive: the first then goes on alone after ``patience`` instead of deadlocking the test,
@@ -97,7 +98,7 @@ def app_of_its_own(
 ) -> Iterator[Flask]:
     """An app under TestConfig with ``overrides`` on a :func:`separate_database` holding the
     schema and the roles, its connections closed afterwards. The caller gives ``db`` a session
-    per thread first (not the test's rolled-back connection)."""
+    per thread first (``sessions_on_the_engine`` in tests/support/database.py)."""
     with separate_database(url, lock_timeout) as database:
         app = create_app("test", overrides={**database, **overrides})
         with app.app_context():

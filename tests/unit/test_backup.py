@@ -16,15 +16,14 @@ from typing import Any
 import pytest
 from click.testing import Result
 from flask import Flask
-from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import func, insert, make_url, select
-from sqlalchemy.orm import scoped_session, sessionmaker
 
 from app import create_app
 from app.backup import not_sqlite_message
 from app.extensions import db
 from app.models import Comment, Post, User
 from app.seed import seed_demo
+from tests.support.database import sessions_on_the_engine
 
 
 def on_database(url: str) -> Flask:
@@ -34,7 +33,7 @@ def on_database(url: str) -> Flask:
 @pytest.fixture
 def real_sessions(monkeypatch: pytest.MonkeyPatch) -> None:
     """Sessions on each app's own engine, not on the test's rolled-back connection."""
-    monkeypatch.setattr(db, "session", scoped_session(sessionmaker(class_=FlaskSession, db=db)))
+    sessions_on_the_engine(monkeypatch)
 
 
 @pytest.fixture

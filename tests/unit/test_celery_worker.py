@@ -13,14 +13,13 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from flask import Flask
 from flask_mailman import EmailMessage
-from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import select
-from sqlalchemy.orm import scoped_session, sessionmaker
 
 from app.extensions import db
 from app.mail import make_message, send_mail
 from app.models import SentMail
 from tests.factories import PosterFactory, PostFactory
+from tests.support.database import sessions_on_the_engine
 from tests.support.races import app_of_its_own
 from tests.support.redis_server import redis_url
 from tests.support.smtp_server import Mailbox, mail_settings
@@ -36,7 +35,7 @@ def worker_app(
     """An app on a database of its own (the worker's thread has its own session), queueing
     on the session's redis-server, with a worker running its tasks; retries 50 ms apart,
     doubling."""
-    monkeypatch.setattr(db, "session", scoped_session(sessionmaker(class_=FlaskSession, db=db)))
+    sessions_on_the_engine(monkeypatch)
     settings = {
         **mail_settings(mailbox),
         "CELERY_BROKER_URL": redis_url(request),

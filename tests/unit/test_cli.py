@@ -10,9 +10,8 @@ from contextlib import closing
 from datetime import timedelta
 
 import pytest
-from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import select
-from sqlalchemy.orm import scoped_session, selectinload, sessionmaker
+from sqlalchemy.orm import selectinload
 
 from app import create_app
 from app.extensions import db
@@ -28,7 +27,12 @@ from tests.factories import (
 )
 from tests.factories.models import DEFAULT_PASSWORD, EPOCH
 from tests.support.api import bearer, token_for
-from tests.support.database import database_rows, fresh_session, row_count
+from tests.support.database import (
+    database_rows,
+    fresh_session,
+    row_count,
+    sessions_on_the_engine,
+)
 from tests.support.sessions import log_in_session
 
 
@@ -73,7 +77,7 @@ def new_database_cli(tmp_path, monkeypatch):
     APP_CONFIG=test and DATABASE_URL naming a new SQLite file (returned second), run in that
     app's context (the commands would otherwise run in the test's app) with sessions of its
     own (not the test's rolled-back connection)."""
-    monkeypatch.setattr(db, "session", scoped_session(sessionmaker(class_=FlaskSession, db=db)))
+    sessions_on_the_engine(monkeypatch)
     database = tmp_path / "blog.sqlite"
     app = create_app("test", environ={"DATABASE_URL": f"sqlite:///{database}"})
 

@@ -15,15 +15,14 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import Connection, Engine, event, func, select, update
-from sqlalchemy.orm import Session, scoped_session, sessionmaker
+from sqlalchemy.orm import Session
 
 from app.accounts import password_reset
 from app.api.tokens import issue_token
 from app.extensions import db
 from app.models import Post, Tag, User, tags_from_titles, tags_posts
-from tests.support.database import row_count
+from tests.support.database import row_count, sessions_on_the_engine
 from tests.support.hashing import call_before_hashing
 from tests.support.races import MeetingPoint, app_of_its_own, in_parallel
 from tests.support.write_lock import NEW_PASSWORD, add_alice, reset_password_by_link
@@ -39,7 +38,7 @@ def locking_app(monkeypatch: pytest.MonkeyPatch, test_database_url: str | None) 
     and her post "Open" (id 1)."""
     if not test_database_url:
         pytest.skip("row locks: PostgreSQL only (--database postgresql)")
-    monkeypatch.setattr(db, "session", scoped_session(sessionmaker(class_=FlaskSession, db=db)))
+    sessions_on_the_engine(monkeypatch)
     with app_of_its_own(test_database_url, lock_timeout=LOCK_WAIT) as app:
         add_alice(app, post="Open")
         yield app
