@@ -38,4 +38,4 @@ def _which(names: tuple[str, ...], path: str) -> str | None:
 
 
 def is_headless_shell(chrome: str | None) -> bool:
-    return any(chrome is not None and chrome.endswith(name) for name in HEADLESS_SHELL_NAMES)
+    return chrome is not None and chrome.endswith(HEADLESS_SHELL_NAMES)
